@@ -1,0 +1,126 @@
+# budgetc: a compiler for Chinese department budget disclosures.
+#
+#   make            build build/budgetc (installs missing Debian packages first)
+#   make check      run every test
+#   make demo       check the bundled example
+#   make asan       build and test with AddressSanitizer + UBSan
+#   make fuzz       build the libFuzzer target and fuzz for FUZZ_SECONDS
+#   make install    install binary, stdlib and man page under PREFIX
+#
+# Generated C (re2c, lemon) goes to $(BUILD) only.
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+CC       ?= cc
+OPT      ?= -O2 -g
+SANITIZE ?=
+EXTRA    ?=
+
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-unused-parameter
+ifeq ($(CI),true)
+WARN    += -Werror
+endif
+CPPFLAGS = -Iinclude -I$(BUILD) -D_POSIX_C_SOURCE=200809L \
+           -DBUDGETC_STDLIB='"$(PREFIX)/share/budgetc/stdlib"'
+CFLAGS   = -std=c11 $(OPT) $(WARN) $(SANITIZE) $(EXTRA) -MMD -MP
+LDFLAGS  = $(SANITIZE)
+LDLIBS   =
+
+LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/lex.o $(BUILD)/obj/parse.o
+BIN      = $(BUILD)/budgetc
+LIB      = $(BUILD)/libbudgetc.a
+DEPS_OK  = $(BUILD)/.deps-ok
+
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all check unit golden demo asan fuzz fuzz-build install clean deps docs
+
+all: $(BIN)
+
+$(DEPS_OK): scripts/install-deps.sh
+	@mkdir -p $(BUILD)
+	@sh scripts/install-deps.sh
+	@touch $@
+
+deps: $(DEPS_OK)
+
+# ---- generated front end ---------------------------------------------
+$(BUILD)/lex.c: grammar/lex.re Makefile $(DEPS_OK)
+	@mkdir -p $(BUILD)
+	re2c -8 --input-encoding utf8 -W -Werror --no-generation-date --no-version -o $@ $<
+
+$(BUILD)/parse.c $(BUILD)/parse.h: grammar/parse.y $(DEPS_OK)
+	@mkdir -p $(BUILD)
+	cp grammar/parse.y $(BUILD)/parse.y
+	lemon -q -T/usr/share/lemon/lempar.c -d$(BUILD) $(BUILD)/parse.y
+
+$(BUILD)/obj/lex.o: $(BUILD)/lex.c $(BUILD)/parse.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-unused-label -c -o $@ $<
+
+$(BUILD)/obj/parse.o: $(BUILD)/parse.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-unused-variable -Wno-missing-prototypes -c -o $@ $<
+
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/parse.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---- tests -----------------------------------------------------------
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) -lcmocka
+
+unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
+
+golden: $(BIN)
+	@sh tests/run-golden.sh $(BIN)
+
+check: unit golden
+	@echo "make check: all tests passed"
+
+demo: $(BIN)
+	$(BIN) check examples/datong-kjj-2026/main.budget
+
+asan:
+	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    EXTRA=-DBUDGETC_DEBUG_ARENA check
+
+# ---- fuzzing (clang + libFuzzer) -------------------------------------
+FUZZ_SECONDS ?= 60
+fuzz-build:
+	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" \
+	    SANITIZE="-fsanitize=address,undefined,fuzzer-no-link" $(BUILD)/../build/fuzz/libbudgetc.a
+	clang -g -O1 -fsanitize=address,undefined,fuzzer -Iinclude -Ibuild/fuzz \
+	    -o build/fuzz/fuzz-frontend tests/fuzz/fuzz_frontend.c build/fuzz/libbudgetc.a
+
+fuzz: fuzz-build
+	@mkdir -p build/fuzz/corpus
+	build/fuzz/fuzz-frontend -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -dict=tests/fuzz/budget.dict -artifact_prefix=build/fuzz/ \
+	    build/fuzz/corpus tests/fuzz/corpus
+
+# ---- install ---------------------------------------------------------
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/budgetc/stdlib \
+	    $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/budgetc
+	cp -R stdlib/. $(DESTDIR)$(PREFIX)/share/budgetc/stdlib/
+	install -m 644 man/budgetc.1 $(DESTDIR)$(PREFIX)/share/man/man1/budgetc.1
+
+clean:
+	rm -rf build
+
+-include $(wildcard $(BUILD)/obj/*.d) $(wildcard $(BUILD)/tests/*.d)

@@ -1,0 +1,37 @@
+#!/bin/sh
+# install-deps.sh: make sure the build tools budgetc needs are present,
+# installing Debian's packages for the missing ones (as root), so that
+# `make check` works on a fresh Debian 12 machine.  Prints what it does;
+# exits non-zero only when something is missing and cannot be installed.
+set -eu
+
+missing=""
+need() { # need COMMAND-OR-FILE PACKAGE
+    case "$1" in
+    /*) [ -e "$1" ] || missing="$missing $2" ;;
+    *) command -v "$1" >/dev/null 2>&1 || missing="$missing $2" ;;
+    esac
+}
+
+need re2c re2c
+need lemon lemon
+need /usr/share/lemon/lempar.c lemon
+need /usr/include/cmocka.h libcmocka-dev
+need /usr/include/xlsxwriter.h libxlsxwriter-dev
+need cc gcc
+need make make
+need python3 python3
+
+# drop duplicates
+missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
+[ -z "${missing# }" ] && exit 0
+
+echo "install-deps: missing Debian packages:$missing"
+if [ "$(id -u)" != 0 ]; then
+    echo "install-deps: run as root, or: apt-get install$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing

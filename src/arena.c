@@ -1,0 +1,167 @@
+/*
+** arena.c: the compilation's memory.
+**
+** Everything a compilation allocates comes from one arena and is freed at
+** once with it.  Blocks come from the allocation hook, so a test can make
+** the Nth allocation fail.  Built with -DBUDGETC_DEBUG_ARENA every
+** allocation is its own block, so AddressSanitizer sees each overrun.
+** Invariant: an allocation never returns NULL; out of memory ends the
+** process with one fatal line and exit status 2.
+*/
+#include "budgetc.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK_BYTES (64u * 1024u)
+
+typedef struct Block {
+    struct Block *prev;   /* the block allocated before this one */
+    size_t used;          /* bytes handed out from data */
+    size_t size;          /* bytes available in data */
+    max_align_t data[];   /* the memory */
+} Block;
+
+struct Arena {
+    Block *head;          /* newest block */
+    AllocHook hook;       /* where blocks come from */
+    void *ud;             /* the hook's own data */
+    size_t handed;        /* total bytes handed out */
+};
+
+static void *default_hook(void *ud, void *old, size_t size)
+{
+    (void)ud;
+    if (size == 0) {
+        free(old);
+        return NULL;
+    }
+    return realloc(old, size);
+}
+
+Arena *arena_new(AllocHook hook, void *ud)
+{
+    if (!hook)
+        hook = default_hook;
+    Arena *a = hook(ud, NULL, sizeof *a);
+    if (!a)
+        return NULL;
+    memset(a, 0, sizeof *a);
+    a->hook = hook;
+    a->ud = ud;
+    return a;
+}
+
+void arena_free(Arena *a)
+{
+    if (!a)
+        return;
+    Block *b = a->head;
+    while (b) {
+        Block *prev = b->prev;
+        a->hook(a->ud, b, 0);
+        b = prev;
+    }
+    a->hook(a->ud, a, 0);
+}
+
+size_t arena_bytes(const Arena *a)
+{
+    return a->handed;
+}
+
+void cx_oom(void)
+{
+    fputs("budgetc: fatal: out of memory\n", stderr);
+    exit(2);
+}
+
+static Block *new_block(Arena *a, size_t need)
+{
+    size_t size = need > BLOCK_BYTES ? need : BLOCK_BYTES;
+#ifdef BUDGETC_DEBUG_ARENA
+    size = need;
+#endif
+    Block *b = a->hook(a->ud, NULL, sizeof *b + size);
+    if (!b)
+        cx_oom();
+    b->prev = a->head;
+    b->used = 0;
+    b->size = size;
+    a->head = b;
+    return b;
+}
+
+void *arena_alloc(Compilation *cx, size_t n)
+{
+    Arena *a = cx->arena;
+    size_t align = sizeof(max_align_t);
+    if (n > SIZE_MAX / 2)
+        cx_oom();
+    n = (n + align - 1) & ~(align - 1);
+    if (n == 0)
+        n = align;
+    Block *b = a->head;
+    if (!b || b->size - b->used < n)
+        b = new_block(a, n);
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    a->handed += n;
+    memset(p, 0, n);
+    return p;
+}
+
+/* Grow p from old to n bytes by copying; the old copy stays in the arena
+** until the compilation ends (vectors double, so this wastes at most 2x). */
+void *arena_grow(Compilation *cx, void *p, size_t old, size_t n)
+{
+    if (n <= old)
+        return p;
+    void *q = arena_alloc(cx, n);
+    if (p && old)
+        memcpy(q, p, old);
+    return q;
+}
+
+char *arena_strndup(Compilation *cx, const char *s, size_t n)
+{
+    char *p = arena_alloc(cx, n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *arena_printf(Compilation *cx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    char *p = arena_alloc(cx, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+Compilation *cx_new(Options *opt, AllocHook hook, void *ud)
+{
+    Arena *a = arena_new(hook, ud);
+    if (!a)
+        cx_oom();
+    Compilation tmp = { .arena = a };
+    Compilation *cx = arena_alloc(&tmp, sizeof *cx);
+    cx->arena = a;
+    cx->opt = opt;
+    cx->max_depth = MAX_NESTING;
+    return cx;
+}
+
+void cx_free(Compilation *cx)
+{
+    if (cx)
+        arena_free(cx->arena);
+}

@@ -1,0 +1,269 @@
+/*
+** main.c: the budgetc command line.
+**
+** Exit status: 0 when the input is clean (warnings allowed), 1 when it has
+** errors, 2 for usage, I/O and internal errors.  Each FILE given to
+** `check` is its own compilation; the status is the worst of them.
+*/
+#include "budgetc.h"
+#include "program.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef int (*CommandFn)(Options *opt, int argc, char **argv);
+
+static int cmd_check(Options *opt, int argc, char **argv);
+static int cmd_dump(Options *opt, int argc, char **argv);
+static int cmd_explain(Options *opt, int argc, char **argv);
+static int cmd_help(Options *opt, int argc, char **argv);
+
+static const struct Command {
+    const char *name;      /* as typed */
+    CommandFn fn;          /* what runs it */
+    const char *usage;     /* one line */
+    const char *help;      /* the rest of `budgetc help NAME` */
+} commands[] = {
+    { "check", cmd_check, "budgetc check [OPTIONS] FILE...",
+      "Parse each FILE with its includes and imports and report every\n"
+      "diagnostic. Exit 0 when clean (warnings allowed), 1 on errors.\n" },
+    { "dump", cmd_dump, "budgetc dump [OPTIONS] FILE",
+      "Print the resolved program (facts, totals, projects, forms, claims)\n"
+      "as JSON on standard output; diagnostics go to standard error.\n" },
+    { "explain", cmd_explain, "budgetc explain CODE",
+      "Print the long explanation of a diagnostic code, e.g. E0201.\n"
+      "'budgetc explain --list' lists every code.\n" },
+    { "help", cmd_help, "budgetc help [COMMAND]",
+      "Print help for a command.\n" },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const char options_help[] =
+    "Options:\n"
+    "  -I DIR                 search DIR for imported modules (repeatable)\n"
+    "  --error-format=FORMAT  'human' (default) or 'json'\n"
+    "  --deny CODE            make diagnostic CODE an error\n"
+    "  -W CODE, --warn CODE   make diagnostic CODE a warning\n"
+    "  --allow CODE           silence diagnostic CODE\n"
+    "  -Werror                make every warning an error\n"
+    "Environment: BUDGETC_PATH, a colon-separated list of module folders.\n";
+
+static void usage_all(FILE *out)
+{
+    fputs("budgetc " BUDGETC_VERSION ": a compiler for department budget "
+          "disclosures\n\nUsage:\n", out);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %s\n", commands[i].usage);
+    fputs("  budgetc --version\n  budgetc --help\n\n", out);
+    fputs(options_help, out);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("budgetc: error: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'budgetc --help'.\n", stderr);
+    return 2;
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The stdlib beside the binary (a build tree or an install), else the
+** folder compiled in.  Returned memory lives for the process. */
+static const char *find_stdlib(void)
+{
+    static char buf[PATH_MAX + 64];
+    ssize_t n = readlink("/proc/self/exe", buf, PATH_MAX);
+    static const char *const rel[] = { "/../stdlib", "/../../stdlib",
+                                       "/../share/budgetc/stdlib" };
+    if (n > 0) {
+        buf[n] = 0;
+        char *slash = strrchr(buf, '/');
+        if (slash) {
+            for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+                strcpy(slash, rel[i]);
+                if (is_dir(buf))
+                    return buf;
+            }
+        }
+    }
+#ifdef BUDGETC_STDLIB
+    return BUDGETC_STDLIB;
+#else
+    return NULL;
+#endif
+}
+
+/* Take the options out of argv (in place); returns the count left, or -1
+** after a usage error. */
+static int parse_options(Options *opt, int argc, char **argv, Compilation *tmp)
+{
+    int k = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *code = NULL;
+        int sev = 0;
+        if (strcmp(a, "-I") == 0 || strncmp(a, "-I", 2) == 0) {
+            const char *dir = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!dir)
+                return usage_error("%s needs a folder", "-I"), -1;
+            vec_push(tmp, &opt->search, dir);
+            continue;
+        }
+        if (strncmp(a, "--error-format=", 15) == 0) {
+            if (strcmp(a + 15, "json") == 0)
+                opt->error_format = FMT_JSON;
+            else if (strcmp(a + 15, "human") == 0)
+                opt->error_format = FMT_HUMAN;
+            else
+                return usage_error("unknown error format '%s'", a + 15), -1;
+            continue;
+        }
+        if (strcmp(a, "-Werror") == 0) {
+            opt->warnings_as_errors = true;
+            continue;
+        }
+        if (strcmp(a, "--deny") == 0)
+            sev = SEV_ERROR;
+        else if (strcmp(a, "-W") == 0 || strcmp(a, "--warn") == 0)
+            sev = SEV_WARNING;
+        else if (strcmp(a, "--allow") == 0)
+            sev = SEV_ALLOW;
+        else
+            sev = -1;
+        if (sev >= 0) {
+            code = i + 1 < argc ? argv[++i] : NULL;
+            int c = code ? diag_lookup(code) : -1;
+            if (c < 0)
+                return usage_error("unknown diagnostic code '%s'",
+                                   code ? code : ""), -1;
+            opt->severity[c] = (uint8_t)(sev + 1);
+            continue;
+        }
+        if (a[0] == '-' && a[1] && strcmp(a, "--list") != 0)
+            return usage_error("unknown option '%s'", a), -1;
+        argv[k++] = argv[i];
+    }
+    return k;
+}
+
+/* Compile one root file through sema; returns the compilation. */
+static Compilation *compile(Options *opt, const char *path)
+{
+    Compilation *cx = cx_new(opt, NULL, NULL);
+    uint32_t file;
+    Stmt *root = resolve_root(cx, path, &file);
+    if (cx->io_error)
+        return cx;
+    resolve_enter(cx, file);
+    sema_build(cx, root, true);
+    resolve_leave(cx);
+    return cx;
+}
+
+static int status_of(Compilation *cx)
+{
+    return cx->io_error ? 2 : cx->nerrors ? 1 : 0;
+}
+
+static int cmd_check(Options *opt, int argc, char **argv)
+{
+    if (argc < 1)
+        return usage_error("%s", "check needs at least one FILE");
+    int worst = 0;
+    for (int i = 0; i < argc; i++) {
+        Compilation *cx = compile(opt, argv[i]);
+        diag_render(cx, stderr);
+        int st = status_of(cx);
+        worst = st > worst ? st : worst;
+        cx_free(cx);
+    }
+    return worst;
+}
+
+static int cmd_dump(Options *opt, int argc, char **argv)
+{
+    if (argc != 1)
+        return usage_error("%s", "dump needs exactly one FILE");
+    Compilation *cx = compile(opt, argv[0]);
+    diag_render(cx, stderr);
+    int st = status_of(cx);
+    if (st != 2)
+        dump_program(cx, stdout);
+    cx_free(cx);
+    return st;
+}
+
+static int cmd_explain(Options *opt, int argc, char **argv)
+{
+    (void)opt;
+    if (argc == 1 && strcmp(argv[0], "--list") == 0) {
+        for (int i = 0; i < DIAG_COUNT; i++)
+            printf("%s  %s\n", diag_code_name((DiagCode)i),
+                   diag_title((DiagCode)i));
+        return 0;
+    }
+    if (argc != 1)
+        return usage_error("%s", "explain needs one CODE, e.g. E0201");
+    int c = diag_lookup(argv[0]);
+    if (c < 0)
+        return usage_error("no diagnostic '%s'; 'budgetc explain --list' "
+                           "lists them", argv[0]);
+    diag_explain(stdout, (DiagCode)c);
+    return 0;
+}
+
+static int cmd_help(Options *opt, int argc, char **argv)
+{
+    (void)opt;
+    if (argc == 0) {
+        usage_all(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(commands[i].name, argv[0]) == 0) {
+            printf("Usage: %s\n\n%s\n%s", commands[i].usage, commands[i].help,
+                   options_help);
+            return 0;
+        }
+    }
+    return usage_error("no command '%s'", argv[0]);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage_all(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        puts("budgetc " BUDGETC_VERSION);
+        return 0;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage_all(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(commands[i].name, argv[1]) != 0)
+            continue;
+        Options opt = { 0 };
+        opt.env_path = getenv("BUDGETC_PATH");
+        opt.stdlib_dir = find_stdlib();
+        /* the option vectors live in a small compilation of their own */
+        Compilation *tmp = cx_new(&opt, NULL, NULL);
+        int n = parse_options(&opt, argc - 2, argv + 2, tmp);
+        int st = n < 0 ? 2 : commands[i].fn(&opt, n, argv + 2);
+        cx_free(tmp);
+        return st;
+    }
+    return usage_error("unknown command '%s'", argv[1]);
+}

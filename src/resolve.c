@@ -1,0 +1,199 @@
+/*
+** resolve.c: finding, reading and parsing the files of a budget.
+**
+** `include "PATH"` is relative to the including file; `import NAME` is
+** searched in the -I directories, then BUDGETC_PATH, then the installed
+** stdlib.  Files are identified by device and inode, so a file reached by
+** two paths is still one file: including it twice is an error (every
+** amount is written once), and so is a cycle.  A module imported twice is
+** loaded once.
+*/
+#include "budgetc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Read and parse one file; returns its statements and sets *file. */
+static Stmt *load(Compilation *cx, const char *path, Span from,
+                  struct stat *st, uint32_t *file, bool is_stdlib)
+{
+    char *text;
+    uint32_t len;
+    const char *why;
+    if (!src_read_file(cx, path, &text, &len, &why)) {
+        if (from.file == UINT32_MAX) {
+            fprintf(stderr, "budgetc: error: cannot read '%s': %s\n", path, why);
+            cx->io_error = true;
+        } else {
+            diag_emit(cx, E0101, from, "cannot read '%s': %s", path, why);
+        }
+        return NULL;
+    }
+    *file = src_add(cx, path, text, len, from);
+    SourceFile *f = cx->files.v[*file];
+    f->dev = (uint64_t)st->st_dev;
+    f->ino = (uint64_t)st->st_ino;
+    f->is_stdlib = is_stdlib;
+    if (len > MAX_FILE_BYTES) {
+        diag_emit(cx, E0009, (Span){ *file, 0, 0 }, "file is larger than 64 MiB");
+        return NULL;
+    }
+    return ast_parse_file(cx, *file);
+}
+
+Stmt *resolve_root(Compilation *cx, const char *path, uint32_t *file)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "budgetc: error: cannot read '%s': %s\n", path,
+                strerror(errno));
+        cx->io_error = true;
+        return NULL;
+    }
+    return load(cx, path, span_none(), &st, file, false);
+}
+
+/* The first string argument of an include/import, or a diagnostic. */
+static bool one_arg(Compilation *cx, Stmt *st, int kind, const char **out)
+{
+    if (st->natoms != 2 || st->atoms[1].kind != kind || st->has_block) {
+        diag_emit(cx, E0302, st->span, "expected '%s %s'",
+                  kind == TK_STRING ? "include" : "import",
+                  kind == TK_STRING ? "\"PATH\"" : "NAME");
+        return false;
+    }
+    uint32_t n;
+    *out = ast_string_value(cx, st->atoms[1], &n);
+    if (n == 0 || strlen(*out) != n) {
+        diag_emit(cx, E0302, st->atoms[1].span, "empty or invalid name");
+        return false;
+    }
+    return true;
+}
+
+static int find_file(Compilation *cx, struct stat *st)
+{
+    for (uint32_t i = 0; i < cx->files.n; i++)
+        if (cx->files.v[i]->dev == (uint64_t)st->st_dev &&
+            cx->files.v[i]->ino == (uint64_t)st->st_ino)
+            return (int)i;
+    return -1;
+}
+
+Stmt *resolve_include(Compilation *cx, Stmt *st, uint32_t *file)
+{
+    const char *rel;
+    if (!one_arg(cx, st, TK_STRING, &rel))
+        return NULL;
+    if (cx->stack.n >= MAX_INCLUDE_DEPTH) {
+        diag_emit(cx, E0106, st->span, "includes nested more than %u deep",
+                  MAX_INCLUDE_DEPTH);
+        return NULL;
+    }
+    const char *from = cx->files.v[st->span.file]->path;
+    const char *slash = strrchr(from, '/');
+    const char *path = rel[0] == '/' || !slash ? rel
+        : arena_printf(cx, "%.*s/%s", (int)(slash - from), from, rel);
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        diag_emit(cx, E0101, st->atoms[1].span, "cannot read '%s': %s", path,
+                  strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        diag_emit(cx, E0102, st->atoms[1].span, "'%s' %s", path,
+                  S_ISDIR(sb.st_mode) ? "is a directory" : "is not a regular file");
+        return NULL;
+    }
+    int seen = find_file(cx, &sb);
+    if (seen >= 0) {
+        for (uint32_t i = 0; i < cx->stack.n; i++) {
+            if (cx->stack.v[i] != (uint32_t)seen)
+                continue;
+            Diag *d = diag_emit(cx, E0103, st->atoms[1].span,
+                                "'%s' includes itself", path);
+            for (uint32_t j = i + 1; j < cx->stack.n; j++) {
+                SourceFile *f = cx->files.v[cx->stack.v[j]];
+                diag_note(cx, d, f->included_from, "'%s' is included here",
+                          f->path);
+            }
+            return NULL;
+        }
+        Diag *d = diag_emit(cx, E0104, st->atoms[1].span,
+                            "'%s' is already included", path);
+        diag_note(cx, d, cx->files.v[seen]->included_from, "first included here");
+        return NULL;
+    }
+    return load(cx, path, st->span, &sb, file, false);
+}
+
+static bool module_name_ok(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+            return false;
+    return true;
+}
+
+static const char *try_dir(Compilation *cx, const char *dir, size_t n,
+                           const char *name, struct stat *sb)
+{
+    if (n == 0)
+        return NULL;
+    const char *p = arena_printf(cx, "%.*s/%s.budget", (int)n, dir, name);
+    return stat(p, sb) == 0 && S_ISREG(sb->st_mode) ? p : NULL;
+}
+
+Stmt *resolve_import(Compilation *cx, Stmt *st, uint32_t *file)
+{
+    const char *name;
+    if (!one_arg(cx, st, TK_WORD, &name))
+        return NULL;
+    if (!module_name_ok(name)) {
+        diag_emit(cx, E0105, st->atoms[1].span,
+                  "invalid module name '%s'; names are letters, digits, '_' and '-'",
+                  name);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < cx->modules.n; i++)
+        if (strcmp(cx->modules.v[i], name) == 0)
+            return NULL;                       /* loaded once */
+    vec_push(cx, &cx->modules, name);
+    struct stat sb;
+    const char *path = NULL;
+    Options *o = cx->opt;
+    for (uint32_t i = 0; o && !path && i < o->search.n; i++)
+        path = try_dir(cx, o->search.v[i], strlen(o->search.v[i]), name, &sb);
+    for (const char *p = o ? o->env_path : NULL; p && *p && !path;) {
+        const char *colon = strchr(p, ':');
+        size_t n = colon ? (size_t)(colon - p) : strlen(p);
+        path = try_dir(cx, p, n, name, &sb);
+        p = colon ? colon + 1 : p + n;
+    }
+    if (!path && o && o->stdlib_dir)
+        path = try_dir(cx, o->stdlib_dir, strlen(o->stdlib_dir), name, &sb);
+    if (!path) {
+        diag_emit(cx, E0105, st->atoms[1].span, "no module '%s' on the search path",
+                  name);
+        return NULL;
+    }
+    if (find_file(cx, &sb) >= 0)
+        return NULL;
+    return load(cx, path, st->span, &sb, file, true);
+}
+
+void resolve_enter(Compilation *cx, uint32_t file)
+{
+    vec_push(cx, &cx->stack, file);
+}
+
+void resolve_leave(Compilation *cx)
+{
+    if (cx->stack.n)
+        cx->stack.n--;
+}

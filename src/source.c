@@ -1,0 +1,199 @@
+/*
+** source.c: source files, and positions in them.
+**
+** A file is read whole into one NUL-terminated buffer; tokens and spans
+** are byte offsets into it.  Line starts are computed only when a
+** diagnostic needs a line and column.  Columns are display columns: East
+** Asian wide and full-width characters count two, as a terminal shows them.
+*/
+#include "budgetc.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+uint32_t src_add(Compilation *cx, const char *path, const char *text,
+                 uint32_t len, Span from)
+{
+    SourceFile *f = arena_alloc(cx, sizeof *f);
+    f->path = arena_strndup(cx, path, strlen(path));
+    f->text = text;
+    f->len = len;
+    f->included_from = from;
+    vec_push(cx, &cx->files, f);
+    return cx->files.n - 1;
+}
+
+/* Read a whole file into the arena.  On failure *why says why. */
+bool src_read_file(Compilation *cx, const char *path, char **text,
+                   uint32_t *len, const char **why)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        *why = strerror(errno);
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        *why = S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file";
+        return false;
+    }
+    if ((uint64_t)st.st_size > MAX_FILE_BYTES) {
+        *why = "is larger than 64 MiB";
+        return false;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *why = strerror(errno);
+        return false;
+    }
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    char *buf = arena_alloc(cx, cap + 1);
+    for (;;) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0 || n > MAX_FILE_BYTES)
+            break;
+        if (n == cap) {            /* the file grew while we read it */
+            buf = arena_grow(cx, buf, cap + 1, cap * 2 + 1);
+            cap *= 2;
+        }
+    }
+    bool err = ferror(f);
+    fclose(f);
+    if (err) {
+        *why = "read error";
+        return false;
+    }
+    if (n > MAX_FILE_BYTES) {
+        *why = "is larger than 64 MiB";
+        return false;
+    }
+    buf[n] = 0;
+    *text = buf;
+    *len = (uint32_t)n;
+    return true;
+}
+
+static void build_lines(Compilation *cx, SourceFile *f)
+{
+    uint32_t n = 1;
+    for (uint32_t i = 0; i < f->len; i++)
+        n += f->text[i] == '\n';
+    f->lines = arena_alloc(cx, n * sizeof *f->lines);
+    f->lines[0] = 0;
+    uint32_t k = 1;
+    for (uint32_t i = 0; i < f->len; i++)
+        if (f->text[i] == '\n')
+            f->lines[k++] = i + 1;
+    f->nlines = n;
+}
+
+/* Decode one UTF-8 sequence at s (n bytes available).  Returns its length
+** (at least 1); an invalid sequence decodes as U+FFFD of length 1. */
+uint32_t src_decode(const char *s, uint32_t n, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    *cp = 0xFFFD;
+    if (n == 0)
+        return 0;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    uint32_t need, min, c;
+    if ((u[0] & 0xE0) == 0xC0) { need = 1; min = 0x80; c = u[0] & 0x1F; }
+    else if ((u[0] & 0xF0) == 0xE0) { need = 2; min = 0x800; c = u[0] & 0x0F; }
+    else if ((u[0] & 0xF8) == 0xF0) { need = 3; min = 0x10000; c = u[0] & 0x07; }
+    else return 1;
+    if (n < need + 1)
+        return 1;
+    for (uint32_t i = 1; i <= need; i++) {
+        if ((u[i] & 0xC0) != 0x80)
+            return 1;
+        c = (c << 6) | (u[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 1;
+    *cp = c;
+    return need + 1;
+}
+
+/* East Asian Wide and Fullwidth ranges (Unicode 15, condensed). */
+static const uint32_t wide_ranges[][2] = {
+    {0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A}, {0x23E9, 0x23EC},
+    {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF},
+    {0xA000, 0xA4CF}, {0xA960, 0xA97F}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},
+    {0xFE10, 0xFE19}, {0xFE30, 0xFE6F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6},
+    {0x1F300, 0x1F64F}, {0x1F900, 0x1F9FF}, {0x20000, 0x2FFFD},
+    {0x30000, 0x3FFFD},
+};
+
+uint32_t src_char_width(uint32_t cp)
+{
+    if (cp < 0x1100)
+        return 1;
+    size_t lo = 0, hi = sizeof wide_ranges / sizeof wide_ranges[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < wide_ranges[mid][0])
+            hi = mid;
+        else if (cp > wide_ranges[mid][1])
+            lo = mid + 1;
+        else
+            return 2;
+    }
+    return 1;
+}
+
+/* Display width of n bytes of text; a tab counts as one column here (the
+** renderer expands tabs itself). */
+uint32_t src_display_width(const char *s, uint32_t n)
+{
+    uint32_t w = 0, i = 0;
+    while (i < n) {
+        uint32_t cp;
+        i += src_decode(s + i, n - i, &cp);
+        w += src_char_width(cp);
+    }
+    return w;
+}
+
+LineCol src_linecol(Compilation *cx, uint32_t file, uint32_t off)
+{
+    SourceFile *f = cx->files.v[file];
+    if (!f->nlines)
+        build_lines(cx, f);
+    if (off > f->len)
+        off = f->len;
+    uint32_t lo = 0, hi = f->nlines;
+    while (hi - lo > 1) {
+        uint32_t mid = (lo + hi) / 2;
+        if (f->lines[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    uint32_t start = f->lines[lo];
+    LineCol lc = { lo + 1, 1 + src_display_width(f->text + start, off - start),
+                   off - start + 1 };
+    return lc;
+}
+
+/* The text of a 1-based line, without its newline. */
+const char *src_line(Compilation *cx, uint32_t file, uint32_t line,
+                     uint32_t *len)
+{
+    SourceFile *f = cx->files.v[file];
+    if (!f->nlines)
+        build_lines(cx, f);
+    if (line == 0 || line > f->nlines) {
+        *len = 0;
+        return "";
+    }
+    uint32_t start = f->lines[line - 1];
+    uint32_t end = line < f->nlines ? f->lines[line] - 1 : f->len;
+    if (end > start && f->text[end - 1] == '\r')
+        end--;
+    *len = end - start;
+    return f->text + start;
+}

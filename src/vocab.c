@@ -1,0 +1,175 @@
+/*
+** vocab.c: the fixed words of the language (sources, measures, unit
+** kinds, KPI levels, ...) in one table.  Each word maps to a set of values
+** of one dimension, so a composite such as 财政拨款 (the three fiscal
+** sources) is a word like any other.
+*/
+#include "budgetc.h"
+#include "program.h"
+
+#include <string.h>
+
+#define B(v) (uint16_t)(1u << (v))
+
+static const VocabEntry vocab[] = {
+    { DIM_SOURCE, B(SRC_GENERAL), "一般公共预算", "一般公共预算" },
+    { DIM_SOURCE, B(SRC_GENERAL), "general", "一般公共预算" },
+    { DIM_SOURCE, B(SRC_FUND), "政府性基金预算", "政府性基金预算" },
+    { DIM_SOURCE, B(SRC_FUND), "政府性基金", "政府性基金预算" },
+    { DIM_SOURCE, B(SRC_FUND), "fund", "政府性基金预算" },
+    { DIM_SOURCE, B(SRC_CAPITAL), "国有资本经营预算", "国有资本经营预算" },
+    { DIM_SOURCE, B(SRC_CAPITAL), "capital", "国有资本经营预算" },
+    { DIM_SOURCE, B(SRC_SPECIAL), "财政专户管理资金", "财政专户管理资金" },
+    { DIM_SOURCE, B(SRC_SPECIAL), "special-account", "财政专户管理资金" },
+    { DIM_SOURCE, B(SRC_SPECIAL), "专户管理资金", "财政专户管理资金" },
+    { DIM_SOURCE, B(SRC_OWN), "单位资金", "单位资金" },
+    { DIM_SOURCE, B(SRC_SOCIAL), "社会保险基金预算", "社会保险基金预算" },
+    { DIM_SOURCE, B(SRC_OWN), "own", "单位资金" },
+    { DIM_SOURCE, B(SRC_GENERAL) | B(SRC_FUND) | B(SRC_CAPITAL), "财政拨款", "财政拨款" },
+    { DIM_SOURCE, B(SRC_GENERAL) | B(SRC_FUND) | B(SRC_CAPITAL), "fiscal", "财政拨款" },
+    { DIM_YEAR, B(YEAR_CURRENT), "当年", "当年" },
+    { DIM_YEAR, B(YEAR_CURRENT), "当年预算安排", "当年" },
+    { DIM_YEAR, B(YEAR_CURRENT), "本年", "当年" },
+    { DIM_YEAR, B(YEAR_CURRENT), "current", "当年" },
+    { DIM_YEAR, B(YEAR_CARRIED), "上年结转", "上年结转" },
+    { DIM_YEAR, B(YEAR_CARRIED), "carried", "上年结转" },
+    { DIM_MEASURE, B(MEAS_BASIC) | B(MEAS_PERSONNEL) | B(MEAS_PUBLIC), "基本支出", "基本支出" },
+    { DIM_MEASURE, B(MEAS_BASIC) | B(MEAS_PERSONNEL) | B(MEAS_PUBLIC), "basic", "基本支出" },
+    { DIM_MEASURE, B(MEAS_PROJECT), "项目支出", "项目支出" },
+    { DIM_MEASURE, B(MEAS_PROJECT), "project", "项目支出" },
+    { DIM_MEASURE, B(MEAS_PERSONNEL), "人员经费", "人员经费" },
+    { DIM_MEASURE, B(MEAS_PERSONNEL), "personnel", "人员经费" },
+    { DIM_MEASURE, B(MEAS_PUBLIC), "公用经费", "公用经费" },
+    { DIM_MEASURE, B(MEAS_PUBLIC), "public", "公用经费" },
+    { DIM_MEASURE, B(MEAS_TOTAL), "合计", "合计" },
+    { DIM_MEASURE, B(MEAS_TOTAL), "小计", "合计" },
+    { DIM_MEASURE, B(MEAS_TOTAL), "total", "合计" },
+    { DIM_KIND, B(KIND_ADMIN), "行政", "行政" },
+    { DIM_KIND, B(KIND_ADMIN), "administrative", "行政" },
+    { DIM_KIND, B(KIND_INSTITUTION), "事业", "事业" },
+    { DIM_KIND, B(KIND_INSTITUTION), "institution", "事业" },
+    { DIM_KIND, B(KIND_CIVIL), "参公", "参公" },
+    { DIM_KIND, B(KIND_CIVIL), "civil-service-managed", "参公" },
+    { DIM_KIND, B(KIND_ENTERPRISE), "企业", "企业" },
+    { DIM_KIND, B(KIND_ENTERPRISE), "enterprise", "企业" },
+    { DIM_SANGONG, B(SG_ABROAD), "因公出国（境）费", "因公出国（境）费" },
+    { DIM_SANGONG, B(SG_ABROAD), "abroad", "因公出国（境）费" },
+    { DIM_SANGONG, B(SG_RECEPTION), "公务接待费", "公务接待费" },
+    { DIM_SANGONG, B(SG_RECEPTION), "reception", "公务接待费" },
+    { DIM_SANGONG, B(SG_VEHICLE_PURCHASE), "公务用车购置费", "公务用车购置费" },
+    { DIM_SANGONG, B(SG_VEHICLE_PURCHASE), "vehicle-purchase", "公务用车购置费" },
+    { DIM_SANGONG, B(SG_VEHICLE_OPERATION), "公务用车运行维护费", "公务用车运行维护费" },
+    { DIM_SANGONG, B(SG_VEHICLE_OPERATION), "vehicle-operation", "公务用车运行维护费" },
+    { DIM_SANGONG, B(SG_VEHICLE_PURCHASE) | B(SG_VEHICLE_OPERATION), "公务用车购置及运行费", "公务用车购置及运行费" },
+    { DIM_SANGONG, B(SG_VEHICLE_PURCHASE) | B(SG_VEHICLE_OPERATION), "vehicles", "公务用车购置及运行费" },
+    { DIM_SANGONG, B(SG_ABROAD) | B(SG_RECEPTION) | B(SG_VEHICLE_PURCHASE) | B(SG_VEHICLE_OPERATION), "三公", "三公" },
+    { DIM_SANGONG, B(SG_ABROAD) | B(SG_RECEPTION) | B(SG_VEHICLE_PURCHASE) | B(SG_VEHICLE_OPERATION), "sangong", "三公" },
+    { DIM_ATTR, B(1), "经常性", "经常性" },
+    { DIM_ATTR, B(1), "recurring", "经常性" },
+    { DIM_ATTR, B(2), "一次性", "一次性" },
+    { DIM_ATTR, B(2), "one-off", "一次性" },
+    { DIM_CATEGORY, B(1), "其他运转类", "其他运转类" },
+    { DIM_CATEGORY, B(1), "operating", "其他运转类" },
+    { DIM_CATEGORY, B(2), "特定目标类", "特定目标类" },
+    { DIM_CATEGORY, B(2), "targeted", "特定目标类" },
+    { DIM_LEVEL1, B(1), "产出指标", "产出指标" },
+    { DIM_LEVEL1, B(2), "效益指标", "效益指标" },
+    { DIM_LEVEL1, B(3), "满意度指标", "满意度指标" },
+    { DIM_LEVEL2, B(1), "数量指标", "数量指标" },
+    { DIM_LEVEL2, B(2), "质量指标", "质量指标" },
+    { DIM_LEVEL2, B(3), "时效指标", "时效指标" },
+    { DIM_LEVEL2, B(4), "成本指标", "成本指标" },
+    { DIM_LEVEL2, B(5), "经济效益", "经济效益" },
+    { DIM_LEVEL2, B(5), "经济效益指标", "经济效益" },
+    { DIM_LEVEL2, B(6), "社会效益", "社会效益" },
+    { DIM_LEVEL2, B(6), "社会效益指标", "社会效益" },
+    { DIM_LEVEL2, B(7), "生态效益", "生态效益" },
+    { DIM_LEVEL2, B(7), "生态效益指标", "生态效益" },
+    { DIM_LEVEL2, B(8), "可持续影响", "可持续影响" },
+    { DIM_LEVEL2, B(8), "可持续影响指标", "可持续影响" },
+    { DIM_LEVEL2, B(9), "服务对象满意度", "服务对象满意度" },
+    { DIM_LEVEL2, B(9), "服务对象满意度指标", "服务对象满意度" },
+    { DIM_PERIOD, B(PERIOD_IMPL), "实施期", "实施期" },
+    { DIM_PERIOD, B(PERIOD_ANNUAL), "年度", "年度" },
+    { DIM_SIDE, B(SIDE_EXPENDITURE), "expenditure", "支出" },
+    { DIM_SIDE, B(SIDE_EXPENDITURE), "支出", "支出" },
+    { DIM_SIDE, B(SIDE_INCOME), "income", "收入" },
+    { DIM_SIDE, B(SIDE_INCOME), "收入", "收入" },
+    { DIM_UNIT_LEVEL, B(1), "本级", "本级" },
+    { DIM_UNIT_LEVEL, B(2), "下属", "下属" },
+};
+
+#define NVOCAB (sizeof vocab / sizeof vocab[0])
+
+/* The entry for a word in dimension dim (DIM_NONE: any dimension). */
+const VocabEntry *vocab_lookup(Compilation *cx, Atom a, int dim)
+{
+    if (a.kind != TK_WORD && a.kind != TK_STRING)
+        return NULL;
+    uint32_t n;
+    const char *p = atom_text(cx, a, &n);
+    if (a.kind == TK_STRING && n >= 2) {
+        p++;
+        n -= 2;
+    }
+    for (size_t i = 0; i < NVOCAB; i++)
+        if ((dim == DIM_NONE || vocab[i].dim == dim) &&
+            strlen(vocab[i].word) == n && memcmp(vocab[i].word, p, n) == 0)
+            return &vocab[i];
+    return NULL;
+}
+
+/* The canonical word of a single value: the entry that covers it with
+** the fewest other values (基本支出 for plain basic spending). */
+const char *vocab_name(int dim, int value)
+{
+    const VocabEntry *best = NULL;
+    for (size_t i = 0; i < NVOCAB; i++)
+        if (vocab[i].dim == dim && (vocab[i].mask & B(value)) &&
+            (!best || __builtin_popcount(vocab[i].mask) <
+                          __builtin_popcount(best->mask)))
+            best = &vocab[i];
+    return best ? best->canonical : "";
+}
+
+/* The word whose values are exactly mask, or NULL. */
+const char *vocab_exact(int dim, uint16_t mask)
+{
+    for (size_t i = 0; i < NVOCAB; i++)
+        if (vocab[i].dim == dim && vocab[i].mask == mask)
+            return vocab[i].canonical;
+    return NULL;
+}
+
+const char *vocab_dim_name(int dim)
+{
+    static const char *const names[] = {
+        "",
+#define X(d, n) n,
+        VOCAB_DIMS(X)
+#undef X
+    };
+    return dim > 0 && dim < DIM__COUNT ? names[dim] : "";
+}
+
+/* "a, b or c": the canonical words of a dimension, for messages. */
+char *vocab_list(Compilation *cx, int dim)
+{
+    char buf[1024];
+    size_t k = 0;
+    const char *seen[64];
+    int nseen = 0;
+    for (size_t i = 0; i < NVOCAB && k < sizeof buf - 64; i++) {
+        if (vocab[i].dim != dim)
+            continue;
+        int dup = 0;
+        for (int j = 0; j < nseen; j++)
+            dup |= strcmp(seen[j], vocab[i].canonical) == 0;
+        if (dup || nseen == 64)
+            continue;
+        seen[nseen++] = vocab[i].canonical;
+        k += (size_t)snprintf(buf + k, sizeof buf - k, "%s'%s'",
+                              nseen > 1 ? ", " : "", vocab[i].canonical);
+    }
+    return arena_strndup(cx, buf, k);
+}
