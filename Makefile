@@ -101,8 +101,8 @@ asan:
 # ---- fuzzing (clang + libFuzzer) -------------------------------------
 FUZZ_SECONDS ?= 60
 fuzz-build:
-	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" \
-	    SANITIZE="-fsanitize=address,undefined,fuzzer-no-link" $(BUILD)/../build/fuzz/libbudgetc.a
+	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" EXTRA=-DBUDGETC_DEBUG_ARENA \
+	    SANITIZE="-fsanitize=address,undefined,fuzzer-no-link" build/fuzz/libbudgetc.a
 	clang -g -O1 -fsanitize=address,undefined,fuzzer -Iinclude -Ibuild/fuzz \
 	    -o build/fuzz/fuzz-frontend tests/fuzz/fuzz_frontend.c build/fuzz/libbudgetc.a
 
@@ -119,6 +119,10 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/budgetc
 	cp -R stdlib/. $(DESTDIR)$(PREFIX)/share/budgetc/stdlib/
 	install -m 644 man/budgetc.1 $(DESTDIR)$(PREFIX)/share/man/man1/budgetc.1
+
+# docs/diagnostics.md: generated from include/diag.def, then the rules map
+docs: $(BIN)
+	{ $(BIN) explain --markdown; cat docs/rules-coverage.md; } > docs/diagnostics.md
 
 clean:
 	rm -rf build

@@ -40,7 +40,7 @@ file ::= stmt_list(L).                          { ast_set_root(pc, L); }
 stmt_list(A) ::= .                              { A = ast_list_empty(); }
 stmt_list(A) ::= stmt_list(L) END.              { A = L; }
 stmt_list(A) ::= stmt_list(L) stmt(S) END.      { A = ast_list_add(L, S); }
-stmt_list(A) ::= stmt_list(L) error END.        { A = L; }
+stmt_list(A) ::= stmt_list(L) error END.        { A = L; yypParser->yyerrcnt = -1; /* recovered: report the next error too */ }
 
 block_body(A) ::= stmt_list(L).                 { A = L; }
 block_body(A) ::= stmt_list(L) stmt(S).         { A = ast_list_add(L, S); }

@@ -131,6 +131,7 @@ void diag_note(Compilation *cx, Diag *d, Span span, const char *fmt, ...)
     ;
 void diag_render(Compilation *cx, FILE *out);
 void diag_explain(FILE *out, DiagCode c);
+void diag_markdown(FILE *out);
 Span span_none(void);
 Span span_join(Span a, Span b);
 

@@ -230,7 +230,7 @@ struct Program {
     int32_t prior_year;
     VEC(Text) reasons;         /* key = the terms, value = reason */
     VEC(Total) procurement;    /* goods, works, services as stated */
-    VEC(Text) assets;          /* key = item, value = figure as written */
+    VEC(struct Claim) assets;  /* key = item, atoms = figures as written */
     VEC(Claim) claims;
     VEC(Text) sections;        /* key = title, value = paragraph */
     VEC(Catalog *) catalogs;

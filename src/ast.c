@@ -204,9 +204,24 @@ char *ast_string_value(Compilation *cx, Atom a, uint32_t *len)
             }
             /* fall through */
         default: {
-            Span sp = { a.span.file, a.span.off + 1 + i, i + 1 < n ? 2 : 1 };
-            diag_emit(cx, E0010, sp, "invalid escape '\\%c' in string",
-                      e ? e : ' ');
+            /* the span is the backslash and the whole character after it
+            ** (never half a UTF-8 sequence), or the whole bad \u{...} */
+            uint32_t w = 1;
+            if (i + 1 < n)
+                w += src_decode(p + i + 1, n - i - 1, &cp);
+            if (e == 'u' && i + 2 < n && p[i + 2] == '{') {
+                uint32_t j = i + 3;
+                while (j < n && j < i + 16 && p[j] != '}' && p[j] != '\\')
+                    j++;
+                if (j < n && p[j] == '}')
+                    w = j - i + 1;
+            }
+            Span sp = { a.span.file, a.span.off + 1 + i, w };
+            diag_emit(cx, E0010, sp, "invalid escape '%.*s' in string; %s",
+                      (int)w, p + i, e == 'u'
+                      ? "\\u{XXXX} takes 1 to 6 hex digits naming a code "
+                        "point that is not 0 or a surrogate (D800-DFFF)"
+                      : "expected \\\" \\\\ \\n \\t or \\u{XXXX}");
             out[k++] = '\\';
         }
         }
@@ -227,6 +242,7 @@ Stmt *ast_parse_file(Compilation *cx, uint32_t file)
     Lexer lx;
     lex_init(&lx, cx, file);
     VEC(Span) open = { 0 };               /* spans of unclosed '{' */
+    bool too_deep = false;                /* stopped at E0008 */
     Token t;
     for (;;) {
         lex_next(&lx, &t);
@@ -235,6 +251,7 @@ Stmt *ast_parse_file(Compilation *cx, uint32_t file)
                 diag_emit(cx, E0008, t.span, "blocks nested more than %u deep",
                           cx->max_depth);
                 t.kind = TK_EOF;           /* stop reading this file */
+                too_deep = true;
             } else {
                 vec_push(cx, &open, t.span);
             }
@@ -246,12 +263,15 @@ Stmt *ast_parse_file(Compilation *cx, uint32_t file)
             open.n--;
         }
         if (t.kind == TK_EOF) {
-            /* close what is still open, innermost first */
+            /* close what is still open, innermost first; after E0008
+            ** the blocks are not unclosed, the rest was just not read */
             while (open.n) {
                 Span o = open.v[--open.n];
-                Diag *d = diag_emit(cx, E0006, t.span,
-                                    "end of file inside a block");
-                diag_note(cx, d, o, "the block opened here is not closed");
+                if (!too_deep) {
+                    Diag *d = diag_emit(cx, E0006, t.span,
+                                        "end of file inside a block");
+                    diag_note(cx, d, o, "the block opened here is not closed");
+                }
                 Token c = { TK_RBRACE, t.span };
                 budget_parse(parser, LT_RBRACE, c);
                 c.kind = TK_END;

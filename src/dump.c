@@ -233,19 +233,19 @@ static void performance(Compilation *cx, Json *j, const Performance *pf)
     json_close(j, '}');
 }
 
-static void claims(Compilation *cx, Json *j)
+static void claims(Compilation *cx, Json *j, const char *key, const Claim *v,
+                   uint32_t n)
 {
-    Program *p = cx->prog;
-    json_open(j, "claims", '[');
-    for (uint32_t i = 0; i < p->claims.n; i++) {
-        Claim *c = &p->claims.v[i];
+    json_open(j, key, '[');
+    for (uint32_t i = 0; i < n; i++) {
+        const Claim *c = &v[i];
         json_open(j, NULL, '{');
         opt_str(j, "section", c->section);
         json_string(j, "key", c->key);
         json_open(j, "values", '[');
         for (uint32_t k = 0; k < c->natoms; k++) {
-            uint32_t n;
-            json_string(j, NULL, ast_string_value(cx, c->atoms[k], &n));
+            uint32_t len;
+            json_string(j, NULL, ast_string_value(cx, c->atoms[k], &len));
         }
         json_close(j, ']');
         at(cx, j, "at", c->span);
@@ -325,8 +325,8 @@ void dump_program(Compilation *cx, FILE *out)
     json_close(&j, ']');
     texts(cx, &j, "reasons", p->reasons.v, p->reasons.n);
     totals(cx, &j, "procurement", p->procurement.v, p->procurement.n);
-    texts(cx, &j, "assets", p->assets.v, p->assets.n);
-    claims(cx, &j);
+    claims(cx, &j, "assets", p->assets.v, p->assets.n);
+    claims(cx, &j, "claims", p->claims.v, p->claims.n);
     texts(cx, &j, "sections", p->sections.v, p->sections.n);
     catalogs(cx, &j);
     json_close(&j, '}');

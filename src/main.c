@@ -7,6 +7,7 @@
 */
 #include "budgetc.h"
 #include "program.h"
+#include "check.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -50,6 +51,7 @@ static const char options_help[] =
     "  -W CODE, --warn CODE   make diagnostic CODE a warning\n"
     "  --allow CODE           silence diagnostic CODE\n"
     "  -Werror                make every warning an error\n"
+    "  --strict-catalog       a code missing from the catalogs is an error\n"
     "Environment: BUDGETC_PATH, a colon-separated list of module folders.\n";
 
 static void usage_all(FILE *out)
@@ -127,6 +129,10 @@ static int parse_options(Options *opt, int argc, char **argv, Compilation *tmp)
                 return usage_error("unknown error format '%s'", a + 15), -1;
             continue;
         }
+        if (strcmp(a, "--strict-catalog") == 0) {
+            opt->severity[E0501] = SEV_ERROR + 1;
+            continue;
+        }
         if (strcmp(a, "-Werror") == 0) {
             opt->warnings_as_errors = true;
             continue;
@@ -148,7 +154,8 @@ static int parse_options(Options *opt, int argc, char **argv, Compilation *tmp)
             opt->severity[c] = (uint8_t)(sev + 1);
             continue;
         }
-        if (a[0] == '-' && a[1] && strcmp(a, "--list") != 0)
+        if (a[0] == '-' && a[1] && strcmp(a, "--list") != 0 &&
+            strcmp(a, "--markdown") != 0)
             return usage_error("unknown option '%s'", a), -1;
         argv[k++] = argv[i];
     }
@@ -166,6 +173,7 @@ static Compilation *compile(Options *opt, const char *path)
     resolve_enter(cx, file);
     sema_build(cx, root, true);
     resolve_leave(cx);
+    check_program(cx);
     return cx;
 }
 
@@ -205,6 +213,10 @@ static int cmd_dump(Options *opt, int argc, char **argv)
 static int cmd_explain(Options *opt, int argc, char **argv)
 {
     (void)opt;
+    if (argc == 1 && strcmp(argv[0], "--markdown") == 0) {
+        diag_markdown(stdout);
+        return 0;
+    }
     if (argc == 1 && strcmp(argv[0], "--list") == 0) {
         for (int i = 0; i < DIAG_COUNT; i++)
             printf("%s  %s\n", diag_code_name((DiagCode)i),

@@ -87,7 +87,9 @@ Stmt *resolve_include(Compilation *cx, Stmt *st, uint32_t *file)
     const char *rel;
     if (!one_arg(cx, st, TK_STRING, &rel))
         return NULL;
-    if (cx->stack.n >= MAX_INCLUDE_DEPTH) {
+    /* the stack holds the root file too: this include would be the
+    ** stack.n-th nested one */
+    if (cx->stack.n > MAX_INCLUDE_DEPTH) {
         diag_emit(cx, E0106, st->span, "includes nested more than %u deep",
                   MAX_INCLUDE_DEPTH);
         return NULL;

@@ -93,11 +93,14 @@ typedef struct Sema {
     Program *p;
     const Allow *pending;    /* an @allow waiting for its statement */
     bool saw_unit_kind;      /* CTX_UNIT: kind given */
+    TextVec table_units;     /* 'unit NAME' headers of table blocks */
+    VEC(Span) bad_units;     /* unknown unit names already reported */
 } Sema;
 
 typedef void (*Handler)(Sema *s, Scope *sc, Stmt *st);
 
 static void walk(Sema *s, Scope *sc, Stmt *list);
+static void h_form_text(Sema *s, Scope *sc, Stmt *st);
 
 /* ---- small helpers -------------------------------------------------- */
 
@@ -650,13 +653,8 @@ static void list_block(Sema *s, Scope *sc, Stmt *st, void *vec)
 
 static void h_duties(Sema *s, Scope *sc, Stmt *st)
 {
-    if (sc->ctx == CTX_PERF) {
-        Scope in = *sc;
-        in.title = "duties";
-        set_once(s, st, &in.title, "duties", 1);
-        Text t = { "duties", in.title, st->span };
-        if (in.title && strcmp(in.title, "duties") != 0)
-            vec_push(s->cx, &sc->perf->fields, t);
+    if (sc->ctx == CTX_PERF) {        /* the form prints them as one text */
+        h_form_text(s, sc, st);
         return;
     }
     list_block(s, sc, st, &s->p->duties);
@@ -715,10 +713,10 @@ static void row_list(Sema *s, Scope *sc, Stmt *st)
 
 static void h_unit_kind(Sema *s, Scope *sc, Stmt *st)
 {
+    s->saw_unit_kind = true;           /* even if malformed: no E0308 too */
     need_args(s, st, 2, 2, "kind KIND");
     if (st->natoms != 2 || !no_block(s, st))
         return;
-    s->saw_unit_kind = true;
     sc->unit->kind = (uint8_t)vocab_arg(s, st->atoms[1], DIM_KIND, NULL);
 }
 
@@ -760,7 +758,9 @@ static void row_income(Sema *s, Scope *sc, Stmt *st)
         f.source = (uint8_t)vocab_arg(s, st->atoms[0], DIM_SOURCE, NULL);
     if (st->atoms[1].kind == TK_DASH)
         return;
-    if (amount_arg(s, sc, st->atoms[1], &f.amount))
+    /* an unknown source was reported: check the amount, add no fact */
+    if (amount_arg(s, sc, st->atoms[1], &f.amount) &&
+        (f.source || f.year == YEAR_CARRIED))
         add_fact(s, f);
 }
 
@@ -785,6 +785,8 @@ static void h_table_unit(Sema *s, Scope *sc, Stmt *st)
     if (nm && no_block(s, st)) {
         sc->table->head.unit_name = nm;
         sc->table->head.unit_span = st->atoms[1].span;
+        Text t = { NULL, nm, st->atoms[1].span };  /* checked at the end */
+        vec_push(s->cx, &s->table_units, t);
     }
 }
 
@@ -881,10 +883,11 @@ static void row_table(Sema *s, Scope *sc, Stmt *st)
     if (!no_block(s, st))
         return;
     if (!t->cols) {
-        if (t->ncols == 0 && st->natoms)
-            diag_emit(s->cx, E0308, st->span, "a row before 'columns'");
+        diag_emit(s->cx, E0308, st->span, "a row before 'columns'");
         return;
     }
+    if (t->ncols == 0)
+        return;                        /* 'columns' was reported already */
     bool fn = t->view == VIEW_FUNCTION;
     uint32_t i = 0;
     const char *code = NULL, *name = NULL, *gov = NULL, *gov_name = NULL;
@@ -1328,7 +1331,7 @@ static void row_procurement(Sema *s, Scope *sc, Stmt *st)
         vec_push(s->cx, &s->p->procurement, t);
 }
 
-/* assets: KEY VALUE... kept as written */
+/* assets: ITEM VALUE... kept as written; chk_arith reads the vehicles */
 static void row_asset(Sema *s, Scope *sc, Stmt *st)
 {
     if (!no_block(s, st))
@@ -1337,14 +1340,9 @@ static void row_asset(Sema *s, Scope *sc, Stmt *st)
         diag_emit(s->cx, E0302, st->span, "expected 'ITEM VALUE...'");
         return;
     }
-    uint32_t len;
-    const char *k = atom_text(s->cx, st->atoms[0], &len);
-    Span rest = atoms_span(st, 1);
-    Text t = { arena_strndup(s->cx, k, len),
-               arena_strndup(s->cx, s->cx->files.v[rest.file]->text + rest.off,
-                             rest.len),
-               st->span };
-    vec_push(s->cx, &s->p->assets, t);
+    Claim c = { .key = text_of(s, st->atoms[0]), .atoms = st->atoms + 1,
+                .natoms = st->natoms - 1, .span = st->span };
+    vec_push(s->cx, &s->p->assets, c);
 }
 
 static void h_says(Sema *s, Scope *sc, Stmt *st)
@@ -1614,8 +1612,15 @@ static int32_t unit_ref(Sema *s, const char *name, Span at)
     if (!name)
         return -1;
     int32_t u = find_unit(s->p, name);
-    if (u < 0)
-        diag_emit(s->cx, E0307, at, "no unit named '%s'", name);
+    if (u >= 0)
+        return u;
+    /* once per place written: a table's 'unit' header is shared by all
+    ** its rows */
+    for (uint32_t i = 0; i < s->bad_units.n; i++)
+        if (s->bad_units.v[i].file == at.file && s->bad_units.v[i].off == at.off)
+            return u;
+    vec_push(s->cx, &s->bad_units, at);
+    diag_emit(s->cx, E0307, at, "no unit named '%s'", name);
     return u;
 }
 
@@ -1666,6 +1671,8 @@ static void sema_finish(Sema *s)
         else if (f->unit_name)
             f->unit = find_unit(p, f->unit_name);
     }
+    for (uint32_t i = 0; i < s->table_units.n; i++)
+        unit_ref(s, s->table_units.v[i].value, s->table_units.v[i].span);
     for (uint32_t i = 0; i < p->totals.n; i++)
         resolve_filter(s, &p->totals.v[i].filter);
     for (uint32_t i = 0; i < p->prior.n; i++)
@@ -1682,7 +1689,10 @@ Program *sema_build(Compilation *cx, Stmt *root, bool need_department)
     Scope top = { .ctx = CTX_TOP };
     walk(&s, &top, root);
     sema_finish(&s);
-    if (need_department && !s.p->dept_name && cx->files.n)
+    /* a root file that gave no statement and already has errors (it could
+    ** not be parsed: E0002, E0003, ...) would only get a cascade here */
+    bool unparsed = !root && cx->nerrors;
+    if (need_department && !s.p->dept_name && cx->files.n && !unparsed)
         diag_emit(cx, E0308, (Span){ 0, 0, 0 },
                   "no 'department' statement; a budget declares its department");
     return s.p;

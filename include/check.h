@@ -1,0 +1,67 @@
+/*
+** check.h: what the checkers share.
+**
+** The checkers run over the program model, never over rendered tables.
+** A stated figure is compared with the sum of the facts its filter
+** covers, in every view (function, economic, project, income) that can
+** compute it; the tolerance is what the stated figure's and its parts'
+** precision allows, so rounding tails (尾差) are told from real errors.
+*/
+#ifndef BUDGETC_CHECK_H
+#define BUDGETC_CHECK_H
+
+#include "budgetc.h"
+#include "program.h"
+
+/* One classification, merged from every catalog of its kind, sorted. */
+typedef struct CatIndex {
+    const CatalogEntry **v;   /* sorted by code */
+    uint32_t n;
+} CatIndex;
+
+/* The result of summing facts. */
+typedef struct Sum {
+    int64_t fen;              /* exact sum */
+    int64_t tol;              /* sum of the parts' rounding tolerances */
+    uint32_t nparts;          /* facts summed */
+    bool overflow;            /* the sum left int64 */
+    uint32_t first;           /* index of the first contributing fact */
+} Sum;
+
+/* A rounding tail already reported. */
+typedef struct TailSeen {
+    uint8_t view;
+    uint32_t nparts, first;
+    int64_t sum, stated;
+} TailSeen;
+
+typedef struct Checker {
+    Compilation *cx;
+    Program *p;
+    CatIndex func, econ, gov; /* merged catalogs */
+    uint32_t nviews[VIEW_INCOME + 1]; /* facts per view */
+    uint32_t nunits[VIEW_INCOME + 1]; /* facts per view that know their unit */
+    VEC(TailSeen) tails;      /* rounding tails reported */
+} Checker;
+
+#define B(v) (uint16_t)(1u << (v))
+#define MEAS_BASIC_SET (B(MEAS_BASIC) | B(MEAS_PERSONNEL) | B(MEAS_PUBLIC))
+
+void check_program(Compilation *cx);
+
+bool chk_match(const Checker *k, const Fact *f, const Filter *flt);
+bool chk_view_can(const Checker *k, int view, const Filter *flt);
+Sum chk_sum(const Checker *k, const Filter *flt, int view);
+void chk_note_parts(Checker *k, Diag *d, const Filter *flt, int view);
+const CatalogEntry *chk_cat(const CatIndex *ix, const char *code);
+char *chk_amount(Checker *k, int64_t fen, const Money *like);
+bool chk_unit_admin(const Checker *k, const Fact *f);
+const char *chk_view_name(int view);
+
+void chk_arith(Checker *k);
+void chk_class(Checker *k);
+void chk_kpi(Checker *k);
+void chk_narrative(Checker *k);
+void chk_consistency(Checker *k);
+
+#endif

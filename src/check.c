@@ -1,0 +1,248 @@
+/*
+** check.c: the checker driver, and what every checker shares: the merged
+** catalogs, fact matching, sums with their tolerance, and the notes that
+** point at the facts behind a figure.
+*/
+#include "budgetc.h"
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const CatalogEntry *x = *(const CatalogEntry *const *)a;
+    const CatalogEntry *y = *(const CatalogEntry *const *)b;
+    return strcmp(x->code, y->code);
+}
+
+/* Merge every catalog of a kind into one sorted index; a later catalog
+** (the writer's own declarations) overrides an earlier one's name. */
+static void build_index(Checker *k, CatIndex *ix, const char *kind)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < k->p->catalogs.n; i++)
+        if (strcmp(k->p->catalogs.v[i]->kind, kind) == 0)
+            n += k->p->catalogs.v[i]->entries.n;
+    ix->v = arena_alloc(k->cx, (n ? n : 1) * sizeof *ix->v);
+    ix->n = 0;
+    for (uint32_t i = 0; i < k->p->catalogs.n; i++) {
+        Catalog *c = k->p->catalogs.v[i];
+        if (strcmp(c->kind, kind) != 0)
+            continue;
+        for (uint32_t j = 0; j < c->entries.n; j++)
+            ix->v[ix->n++] = &c->entries.v[j];
+    }
+    /* stable: keep the last of equal codes */
+    qsort(ix->v, ix->n, sizeof *ix->v, entry_cmp);
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < ix->n; i++) {
+        if (w && strcmp(ix->v[w - 1]->code, ix->v[i]->code) == 0) {
+            if (ix->v[i]->span.file > ix->v[w - 1]->span.file)
+                ix->v[w - 1] = ix->v[i];
+            continue;
+        }
+        ix->v[w++] = ix->v[i];
+    }
+    ix->n = w;
+}
+
+const CatalogEntry *chk_cat(const CatIndex *ix, const char *code)
+{
+    uint32_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        int c = strcmp(code, ix->v[mid]->code);
+        if (c == 0)
+            return ix->v[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+static bool prefix(const char *p, const char *s)
+{
+    return s && strncmp(p, s, strlen(p)) == 0;
+}
+
+/* Is the fact's money an administrative (or 参公) unit's?  From its unit
+** when known, else from the government economic code: 501/502 are the
+** 机关 blocks, 505 is 对事业单位经常性补助. */
+bool chk_unit_admin(const Checker *k, const Fact *f)
+{
+    if (f->unit >= 0) {
+        uint8_t kind = k->p->units.v[f->unit].kind;
+        return kind == KIND_ADMIN || kind == KIND_CIVIL;
+    }
+    return f->gov && (prefix("501", f->gov) || prefix("502", f->gov));
+}
+
+bool chk_match(const Checker *k, const Fact *f, const Filter *flt)
+{
+    uint8_t side = flt->side ? flt->side : SIDE_EXPENDITURE;
+    if (f->side != side)
+        return false;
+    if (flt->sources && !(f->source && (flt->sources & B(f->source))))
+        return false;
+    if (flt->years && !(flt->years & B(f->year)))
+        return false;
+    if (flt->measures && !(f->measure && (flt->measures & B(f->measure))))
+        return false;
+    if (flt->sangong && !(f->sangong && (flt->sangong & B(f->sangong))))
+        return false;
+    if (flt->unit >= 0 && f->unit != flt->unit)
+        return false;
+    if (flt->project >= 0 && f->project != flt->project)
+        return false;
+    if (flt->func && !prefix(flt->func, f->func))
+        return false;
+    if (flt->econ && !prefix(flt->econ, f->econ))
+        return false;
+    if (flt->gov && !prefix(flt->gov, f->gov))
+        return false;
+    if (flt->operating && !(f->measure == MEAS_PUBLIC && chk_unit_admin(k, f)))
+        return false;
+    return true;
+}
+
+/* Can facts written in this view compute the filter's figure? */
+bool chk_view_can(const Checker *k, int view, const Filter *flt)
+{
+    (void)k;
+    bool income = flt->side == SIDE_INCOME;
+    bool split = flt->measures && !(flt->measures & ~(B(MEAS_PERSONNEL) |
+                                                      B(MEAS_PUBLIC)));
+    switch (view) {
+    case VIEW_INCOME:
+        return income;
+    case VIEW_FUNCTION:
+        return !income && !flt->econ && !flt->gov && !flt->operating &&
+               !flt->sangong && flt->project < 0 && !split;
+    case VIEW_ECONOMIC:
+        return !income && !flt->func && flt->project < 0 &&
+               (flt->econ || flt->gov || flt->operating || flt->sangong ||
+                (flt->measures && !(flt->measures & ~MEAS_BASIC_SET)));
+    case VIEW_PROJECT:
+        return !income && !flt->econ && !flt->gov && !flt->operating &&
+               !flt->sangong && !flt->func &&
+               (flt->project >= 0 || flt->measures == B(MEAS_PROJECT));
+    default:
+        return false;
+    }
+}
+
+const char *chk_view_name(int view)
+{
+    static const char *const names[] = { "", "function", "economic",
+                                         "project", "income" };
+    return view > 0 && view <= VIEW_INCOME ? names[view] : "";
+}
+
+Sum chk_sum(const Checker *k, const Filter *flt, int view)
+{
+    Sum s = { 0 };
+    for (uint32_t i = 0; i < k->p->facts.n; i++) {
+        const Fact *f = &k->p->facts.v[i];
+        if (f->view != view || !chk_match(k, f, flt))
+            continue;
+        if (!s.nparts)
+            s.first = i;
+        s.nparts++;
+        if (!money_add(s.fen, f->amount.fen, &s.fen))
+            s.overflow = true;
+        s.tol += money_tolerance(f->amount);
+    }
+    return s;
+}
+
+/* Notes at the facts behind a figure: the first few, then a count. */
+void chk_note_parts(Checker *k, Diag *d, const Filter *flt, int view)
+{
+    uint32_t shown = 0, more = 0;
+    for (uint32_t i = 0; i < k->p->facts.n; i++) {
+        const Fact *f = &k->p->facts.v[i];
+        if (f->view != view || !chk_match(k, f, flt))
+            continue;
+        if (shown == 6) {
+            more++;
+            continue;
+        }
+        const char *code = f->func ? f->func : f->econ ? f->econ : "";
+        diag_note(k->cx, d, f->span, "%s%s%s counts %s", code,
+                  f->name ? " " : "", f->name ? f->name : "",
+                  chk_amount(k, f->amount.fen, &f->amount));
+        shown++;
+    }
+    if (more)
+        diag_note(k->cx, d, span_none(), "and %u more facts", more);
+}
+
+/* An amount in the unit and precision of `like`, with more decimals only
+** when the exact value needs them: 11169600 fen like 1116.95万元 ->
+** "1116.96万元"; 4095000 fen -> "4.095万元". */
+char *chk_amount(Checker *k, int64_t fen, const Money *like)
+{
+    MoneyUnit u = like && like->unit ? (MoneyUnit)like->unit : UNIT_WANYUAN;
+    int d = like && like->unit ? like->decimals : 2;
+    int places = u == UNIT_WANYUAN ? 6 : u == UNIT_YUAN ? 2 : 0;
+    int64_t step = u == UNIT_WANYUAN ? 1000000 : u == UNIT_YUAN ? 100 : 1;
+    for (int i = 0; i < d; i++)
+        step /= 10;
+    while (d < places && step > 1 && fen % step != 0) {
+        d++;
+        step /= 10;
+    }
+    const char *num = money_format(k->cx, fen, u, d);
+    /* drop the thousands separators: messages quote figures as written */
+    char *out = arena_alloc(k->cx, strlen(num) + 8);
+    size_t w = 0;
+    for (const char *p = num; *p; p++)
+        if (*p != ',')
+            out[w++] = *p;
+    strcpy(out + w, money_unit_name(u));
+    return out;
+}
+
+/* Units can be inferred for facts written at department level: a fact
+** whose government economic code says 机关 belongs to the one
+** administrative unit when there is exactly one. */
+static void infer_units(Checker *k)
+{
+    int32_t admin = -1, nadmin = 0;
+    for (uint32_t i = 0; i < k->p->units.n; i++) {
+        uint8_t kind = k->p->units.v[i].kind;
+        if (kind == KIND_ADMIN || kind == KIND_CIVIL) {
+            admin = (int32_t)i;
+            nadmin++;
+        }
+    }
+    for (uint32_t i = 0; i < k->p->facts.n; i++) {
+        Fact *f = &k->p->facts.v[i];
+        if (f->unit < 0 && f->view == VIEW_ECONOMIC && nadmin == 1 &&
+            f->gov && (prefix("501", f->gov) || prefix("502", f->gov)))
+            f->unit = admin;
+    }
+}
+
+void check_program(Compilation *cx)
+{
+    Checker k = { .cx = cx, .p = cx->prog };
+    if (!k.p)
+        return;
+    build_index(&k, &k.func, "function");
+    build_index(&k, &k.econ, "economic");
+    build_index(&k, &k.gov, "government");
+    for (uint32_t i = 0; i < k.p->facts.n; i++)
+        k.nviews[k.p->facts.v[i].view]++;
+    infer_units(&k);
+    for (uint32_t i = 0; i < k.p->facts.n; i++)
+        k.nunits[k.p->facts.v[i].view] += k.p->facts.v[i].unit >= 0;
+    chk_class(&k);
+    chk_arith(&k);
+    chk_kpi(&k);
+    chk_consistency(&k);
+    chk_narrative(&k);
+}

@@ -1,0 +1,207 @@
+/*
+** chk_class.c: classification.  Codes exist in the catalogs in use and
+** their names match (RULES S4); declared codes sit under their prefixes;
+** running costs are booked to the 项 of the unit's kind; economic pairs
+** are valid for the unit's kind (T6d); 人员/公用 follow the economic
+** class (T6c); "三公" categories sit on their economic codes (T10b);
+** 机关运行经费 comes only from administrative units (T11b).
+*/
+#include "budgetc.h"
+#include "check.h"
+
+#include <string.h>
+
+/* Codes already reported as unknown, so each is reported once. */
+typedef struct Seen {
+    VEC(const char *) codes;
+} Seen;
+
+static bool seen_before(Checker *k, Seen *s, const char *code)
+{
+    for (uint32_t i = 0; i < s->codes.n; i++)
+        if (strcmp(s->codes.v[i], code) == 0)
+            return true;
+    vec_push(k->cx, &s->codes, code);
+    return false;
+}
+
+static void check_code(Checker *k, Seen *seen, const CatIndex *ix,
+                       const char *what, const char *code, const char *name,
+                       Span at)
+{
+    if (!code)
+        return;
+    const CatalogEntry *e = chk_cat(ix, code);
+    if (!e) {
+        if (ix->n && !seen_before(k, seen, code)) {
+            Diag *d = diag_emit(k->cx, E0501, at, "%s code %s%s%s is not in "
+                                "the catalogs in use", what, code,
+                                name ? " " : "", name ? name : "");
+            diag_note(k->cx, d, span_none(), "declare it in a 'catalog %s' "
+                      "block, or import the full catalog with 'budgetc "
+                      "catalog import'", strcmp(what, "function") == 0 ?
+                      "function" : strcmp(what, "economic") == 0 ?
+                      "economic" : "government");
+        }
+        return;
+    }
+    if (name && strcmp(name, e->name) != 0) {
+        Diag *d = diag_emit(k->cx, E0502, at, "%s code %s is '%s' in the "
+                            "catalog, not '%s'", what, code, e->name, name);
+        diag_note(k->cx, d, e->span, "catalog entry");
+    }
+}
+
+/* A declared code must sit under its shorter prefixes (类 3, 款 5). */
+static void check_hierarchy(Checker *k, const CatIndex *ix, const char *what)
+{
+    for (uint32_t i = 0; i < ix->n; i++) {
+        const CatalogEntry *e = ix->v[i];
+        size_t n = strlen(e->code);
+        for (size_t len = 3; len < n; len += 2) {
+            char pre[16];
+            memcpy(pre, e->code, len);
+            pre[len] = 0;
+            if (!chk_cat(ix, pre)) {
+                diag_emit(k->cx, E0503, e->span, "%s code %s has no parent %s "
+                          "in the catalogs", what, e->code, pre);
+                break;
+            }
+        }
+    }
+}
+
+static const char *func_name(Checker *k, const char *code)
+{
+    const CatalogEntry *e = code ? chk_cat(&k->func, code) : NULL;
+    return e ? e->name : NULL;
+}
+
+/* 行政运行 is for administrative units, 机构运行/事业运行 for others. */
+static void check_running_cost(Checker *k, const Fact *f)
+{
+    if (f->unit < 0 || !f->func)
+        return;
+    const char *nm = func_name(k, f->func);
+    if (!nm)
+        nm = f->name;
+    if (!nm)
+        return;
+    const Unit *u = &k->p->units.v[f->unit];
+    bool admin = u->kind == KIND_ADMIN || u->kind == KIND_CIVIL;
+    bool wrong = (strcmp(nm, "行政运行") == 0 && !admin) ||
+                 ((strcmp(nm, "机构运行") == 0 || strcmp(nm, "事业运行") == 0) &&
+                  admin);
+    if (wrong) {
+        Diag *d = diag_emit(k->cx, E0504, f->span, "%s %s is for %s units, but "
+                            "'%s' is %s", f->func, nm, admin ? "institution"
+                            : "administrative", u->name,
+                            vocab_name(DIM_KIND, u->kind));
+        diag_note(k->cx, d, u->span, "unit declared here");
+    }
+}
+
+/* The unit kind a fact's money belongs to: its unit's, else what its
+** government economic code says (501/502 机关, 505 事业), else 0. */
+static int fact_kind(Checker *k, const Fact *f)
+{
+    if (f->unit >= 0) {
+        int kind = k->p->units.v[f->unit].kind;
+        return kind == KIND_CIVIL ? KIND_ADMIN : kind;
+    }
+    if (f->gov && (strncmp(f->gov, "501", 3) == 0 || strncmp(f->gov, "502", 3) == 0))
+        return KIND_ADMIN;
+    if (f->gov && strncmp(f->gov, "505", 3) == 0)
+        return KIND_INSTITUTION;
+    return 0;
+}
+
+/* The (department, government) economic pair is a valid mapping for the
+** unit's kind.  The bundled mapping is partial: a kind it has no row for
+** is not checked. */
+static void check_pair(Checker *k, const Fact *f)
+{
+    int kind = fact_kind(k, f);
+    if (!f->econ || !f->gov || !kind)
+        return;
+    const MappingEntry *first = NULL;
+    for (uint32_t i = 0; i < k->p->mapping.n; i++) {
+        const MappingEntry *m = &k->p->mapping.v[i];
+        if (m->kind != kind || strcmp(m->econ, f->econ) != 0)
+            continue;
+        if (strcmp(m->gov, f->gov) == 0)
+            return;
+        if (!first)
+            first = m;
+    }
+    if (!first)
+        return;
+    Diag *d = diag_emit(k->cx, E0505, f->row, "economic %s maps to government "
+                        "%s for a %s unit, not to %s", f->econ, first->gov,
+                        vocab_name(DIM_KIND, kind), f->gov);
+    diag_note(k->cx, d, first->span, "the mapping");
+}
+
+/* 人员经费 is 301 and 303, 公用经费 302 and 310 (RULES 1). */
+static void check_class_of(Checker *k, const Fact *f)
+{
+    if (!f->econ || (f->measure != MEAS_PERSONNEL && f->measure != MEAS_PUBLIC))
+        return;
+    bool personnel = strncmp(f->econ, "301", 3) == 0 ||
+                     strncmp(f->econ, "303", 3) == 0;
+    bool public = strncmp(f->econ, "302", 3) == 0 ||
+                  strncmp(f->econ, "310", 3) == 0;
+    if (f->measure == MEAS_PERSONNEL && !personnel)
+        diag_emit(k->cx, E0506, f->span, "economic %s is not 人员经费 (301 or "
+                  "303)%s", f->econ, public ? "; it is 公用经费" : "");
+    else if (f->measure == MEAS_PUBLIC && !public)
+        diag_emit(k->cx, E0506, f->span, "economic %s is not 公用经费 (302 or "
+                  "310)%s", f->econ, personnel ? "; it is 人员经费" : "");
+}
+
+static void check_sangong(Checker *k, const Fact *f)
+{
+    static const char *const codes[] = { "", "30212", "30217", "31013", "30231" };
+    if (!f->sangong || !f->econ)
+        return;
+    if (strcmp(f->econ, codes[f->sangong]) != 0)
+        diag_emit(k->cx, E0507, f->span, "%s is booked to economic %s, not %s",
+                  vocab_name(DIM_SANGONG, f->sangong), codes[f->sangong], f->econ);
+}
+
+void chk_class(Checker *k)
+{
+    Program *p = k->p;
+    Seen sf = { 0 }, se = { 0 }, sg = { 0 };
+    check_hierarchy(k, &k->func, "function");
+    check_hierarchy(k, &k->econ, "economic");
+    check_hierarchy(k, &k->gov, "government economic");
+    for (uint32_t i = 0; i < p->facts.n; i++) {
+        const Fact *f = &p->facts.v[i];
+        check_code(k, &sf, &k->func, "function", f->func, f->name, f->row);
+        check_code(k, &se, &k->econ, "economic", f->econ, f->name, f->row);
+        check_code(k, &sg, &k->gov, "government economic", f->gov, f->gov_name,
+                   f->row);
+        check_running_cost(k, f);
+        check_pair(k, f);
+        check_class_of(k, f);
+        check_sangong(k, f);
+    }
+    for (uint32_t i = 0; i < p->totals.n; i++) {
+        const Total *t = &p->totals.v[i];
+        const Filter *fl = &t->filter;
+        check_code(k, &sf, &k->func, "function", fl->func, t->name, t->row);
+        check_code(k, &se, &k->econ, "economic", fl->econ,
+                   fl->gov ? NULL : t->name, t->row);
+        if (fl->operating && fl->unit >= 0) {
+            const Unit *u = &p->units.v[fl->unit];
+            if (u->kind != KIND_ADMIN && u->kind != KIND_CIVIL) {
+                Diag *d = diag_emit(k->cx, E0508, t->span, "机关运行经费 stated "
+                                    "for '%s', an %s unit; only administrative "
+                                    "and 参公 units have it", u->name,
+                                    vocab_name(DIM_KIND, u->kind));
+                diag_note(k->cx, d, u->span, "unit declared here");
+            }
+        }
+    }
+}

@@ -1,0 +1,716 @@
+/*
+** chk_narrative.c: the prose (情况说明) against the facts (RULES §2.4).
+**
+** Each `says KEY ...` claim names a quantity; the table below says how to
+** derive it from the facts (a filter in a view, or a count) and which
+** 'prior' figure its year-over-year change is measured against.  Where a
+** table prints the same figure (a stated total covering the same facts),
+** the claim is compared with that printed figure, so the prose must equal
+** the table, not merely the exact sum.
+*/
+#include "budgetc.h"
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum Arg { ARG_NONE, ARG_SOURCE, ARG_CLASS, ARG_SANGONG, ARG_CATEGORY,
+                   ARG_ITEMS } Arg;
+
+typedef enum Kind { K_MONEY, K_COUNT, K_PERCENT } Kind;
+
+/* What a claim derives to. */
+typedef struct Derived {
+    bool ok;             /* derivable */
+    Kind kind;
+    int64_t fen, tol;    /* K_MONEY: value and its tolerance */
+    int64_t count;       /* K_COUNT: value; K_PERCENT: hundredths */
+    Filter prior;        /* the prior figure's filter */
+    bool has_prior;      /* a change can be checked */
+    int64_t base, base_tol; /* share base (money), when a share applies */
+    bool has_base;
+} Derived;
+
+typedef struct ClaimCtx {
+    Checker *k;
+    const Claim *c;
+    const VocabEntry *arg;   /* the parsed argument, ARG_SOURCE/SANGONG/... */
+    const char *arg_text;    /* as written */
+} ClaimCtx;
+
+static void filter_init(Filter *f)
+{
+    memset(f, 0, sizeof *f);
+    f->unit = -1;
+    f->project = -1;
+}
+
+static int64_t abs64(int64_t v)
+{
+    return v < 0 ? -v : v;
+}
+
+/* The figure for a filter: a stated total over the same facts if the
+** tables print one, else the exact sum with its parts' tolerance. */
+static Derived money_of(Checker *k, const Filter *f, int view)
+{
+    Derived d = { .ok = true, .kind = K_MONEY };
+    Sum s = chk_sum(k, f, view);
+    d.fen = s.fen;
+    d.tol = s.tol;
+    for (uint32_t i = 0; i < k->p->totals.n && s.nparts; i++) {
+        const Total *t = &k->p->totals.v[i];
+        if (t->filter.view && t->filter.view != view)
+            continue;
+        if (!chk_view_can(k, view, &t->filter) && t->filter.view != view)
+            continue;
+        Sum ts = chk_sum(k, &t->filter, view);
+        if (ts.nparts == s.nparts && ts.fen == s.fen) {
+            d.fen = t->amount.fen;
+            d.tol = money_tolerance(t->amount);
+            break;
+        }
+    }
+    return d;
+}
+
+static int expenditure_view(Checker *k)
+{
+    return k->nviews[VIEW_FUNCTION] ? VIEW_FUNCTION : VIEW_ECONOMIC;
+}
+
+/* ---- derivations ----------------------------------------------------- */
+
+typedef Derived (*DeriveFn)(ClaimCtx *x, const char *key);
+
+static Derived d_income(ClaimCtx *x, const char *key)
+{
+    Filter f;
+    filter_init(&f);
+    f.side = SIDE_INCOME;
+    if (strstr(key, ".current"))
+        f.years = B(YEAR_CURRENT);
+    if (strstr(key, ".carried"))
+        f.years = B(YEAR_CARRIED);
+    Derived d = money_of(x->k, &f, VIEW_INCOME);
+    filter_init(&d.prior);
+    d.has_prior = true;
+    return d;
+}
+
+static Derived d_expenditure(ClaimCtx *x, const char *key)
+{
+    Filter f;
+    filter_init(&f);
+    if (strstr(key, ".current"))
+        f.years = B(YEAR_CURRENT);
+    if (strstr(key, ".carried"))
+        f.years = B(YEAR_CARRIED);
+    if (strstr(key, ".basic"))
+        f.measures = MEAS_BASIC_SET;
+    if (strstr(key, ".project"))
+        f.measures = B(MEAS_PROJECT);
+    int v = expenditure_view(x->k);
+    Derived d = money_of(x->k, &f, v);
+    filter_init(&d.prior);
+    d.prior.measures = f.measures;
+    d.has_prior = true;
+    Filter all;
+    filter_init(&all);
+    Derived base = money_of(x->k, &all, v);
+    d.base = base.fen;
+    d.base_tol = base.tol;
+    d.has_base = true;
+    return d;
+}
+
+static Derived d_income_source(ClaimCtx *x, const char *key)
+{
+    Filter f, all;
+    filter_init(&f);
+    filter_init(&all);
+    f.side = all.side = SIDE_INCOME;
+    if (x->arg->dim == DIM_YEAR)
+        f.years = x->arg->mask;
+    else {
+        f.sources = x->arg->mask;
+        f.years = B(YEAR_CURRENT);
+    }
+    Derived d = money_of(x->k, &f, VIEW_INCOME);
+    Derived base = money_of(x->k, &all, VIEW_INCOME);
+    d.base = base.fen;
+    d.base_tol = base.tol;
+    d.has_base = true;
+    return d;
+}
+
+/* The 类 code for a printed 类 name, from the function catalog. */
+static const char *class_code(Checker *k, const char *name)
+{
+    for (uint32_t i = 0; i < k->func.n; i++)
+        if (strlen(k->func.v[i]->code) == 3 &&
+            strcmp(k->func.v[i]->name, name) == 0)
+            return k->func.v[i]->code;
+    return NULL;
+}
+
+static Derived d_fiscal(ClaimCtx *x, const char *key)
+{
+    Filter f;
+    filter_init(&f);
+    f.sources = B(SRC_GENERAL) | B(SRC_FUND) | B(SRC_CAPITAL);
+    if (strstr(key, ".current"))
+        f.years = B(YEAR_CURRENT);
+    if (strstr(key, ".carried"))
+        f.years = B(YEAR_CARRIED);
+    if (strcmp(key, "fiscal.source") == 0)
+        f.sources = x->arg->mask;
+    Derived base = money_of(x->k, &f, VIEW_FUNCTION);
+    if (strcmp(key, "fiscal.function") == 0 || strcmp(key, "general.function") == 0) {
+        if (key[0] == 'g') {
+            f.sources = B(SRC_GENERAL);
+            f.years = B(YEAR_CURRENT);
+            base = money_of(x->k, &f, VIEW_FUNCTION);
+        }
+        f.func = class_code(x->k, x->arg_text);
+        if (!f.func) {
+            Derived none = { 0 };
+            diag_emit(x->k->cx, E0801, x->c->span, "no function 类 is named "
+                      "'%s' in the catalogs in use", x->arg_text);
+            return none;
+        }
+    }
+    Derived d = money_of(x->k, &f, VIEW_FUNCTION);
+    d.base = base.fen;
+    d.base_tol = base.tol;
+    d.has_base = true;
+    return d;
+}
+
+static Derived d_general(ClaimCtx *x, const char *key)
+{
+    Filter f;
+    filter_init(&f);
+    f.sources = B(SRC_GENERAL);
+    f.years = B(YEAR_CURRENT);
+    Derived d = money_of(x->k, &f, VIEW_FUNCTION);
+    filter_init(&d.prior);
+    d.prior.sources = B(SRC_GENERAL);
+    d.has_prior = true;
+    return d;
+}
+
+static Derived d_basic(ClaimCtx *x, const char *key)
+{
+    Filter f;
+    filter_init(&f);
+    f.measures = MEAS_BASIC_SET;
+    if (strcmp(key, "personnel.total") == 0)
+        f.measures = B(MEAS_PERSONNEL);
+    if (strcmp(key, "public.total") == 0)
+        f.measures = B(MEAS_PUBLIC);
+    int v = x->k->nviews[VIEW_ECONOMIC] ? VIEW_ECONOMIC : VIEW_FUNCTION;
+    if (v == VIEW_FUNCTION)
+        f.sources = B(SRC_GENERAL);
+    return money_of(x->k, &f, v);
+}
+
+static Derived d_sangong(ClaimCtx *x, const char *key)
+{
+    Filter f;
+    filter_init(&f);
+    f.sangong = x->arg ? x->arg->mask : (uint16_t)(B(SG_ABROAD) |
+                B(SG_RECEPTION) | B(SG_VEHICLE_PURCHASE) | B(SG_VEHICLE_OPERATION));
+    Derived d = { .ok = true, .kind = K_MONEY };
+    for (int v = VIEW_FUNCTION; v <= VIEW_PROJECT; v++) {
+        Derived e = money_of(x->k, &f, v);
+        if (chk_sum(x->k, &f, v).nparts) {
+            d = e;
+            break;
+        }
+    }
+    d.prior = f;
+    d.has_prior = true;
+    return d;
+}
+
+static Derived d_operating(ClaimCtx *x, const char *key)
+{
+    Filter f;
+    filter_init(&f);
+    f.operating = true;
+    Derived d = money_of(x->k, &f, VIEW_ECONOMIC);
+    d.prior = f;
+    d.has_prior = true;
+    return d;
+}
+
+static Derived count_of(int64_t n)
+{
+    Derived d = { .ok = true, .kind = K_COUNT, .count = n };
+    return d;
+}
+
+static Derived d_operating_units(ClaimCtx *x, const char *key)
+{
+    int64_t n = 0;
+    for (uint32_t i = 0; i < x->k->p->units.n; i++)
+        n += x->k->p->units.v[i].kind == KIND_ADMIN ||
+             x->k->p->units.v[i].kind == KIND_CIVIL;
+    return count_of(n);
+}
+
+static Derived d_units(ClaimCtx *x, const char *key)
+{
+    int64_t n = 0;
+    bool inst = strcmp(key, "units.institutions") == 0;
+    for (uint32_t i = 0; i < x->k->p->units.n; i++)
+        n += !inst || x->k->p->units.v[i].kind == KIND_INSTITUTION;
+    return count_of(n);
+}
+
+static Derived d_offices(ClaimCtx *x, const char *key)
+{
+    return count_of(x->k->p->offices.n);
+}
+
+static Derived d_procurement(ClaimCtx *x, const char *key)
+{
+    static const char *const kinds[][2] = {
+        { "procurement.goods", "货物" }, { "procurement.works", "工程" },
+        { "procurement.services", "服务" },
+    };
+    Derived d = { .ok = true, .kind = K_MONEY };
+    for (uint32_t i = 0; i < x->k->p->procurement.n; i++) {
+        const Total *t = &x->k->p->procurement.v[i];
+        for (int j = 0; j < 3; j++) {
+            bool mine = strcmp(key, kinds[j][0]) == 0 ||
+                        strcmp(key, "procurement.total") == 0;
+            if (mine && strcmp(t->label, kinds[j][1]) == 0) {
+                d.fen += t->amount.fen;
+                d.tol += money_tolerance(t->amount);
+            }
+        }
+    }
+    return d;
+}
+
+/* Projects: all, by category, and those with a published form. */
+static Derived d_projects(ClaimCtx *x, const char *key)
+{
+    Checker *k = x->k;
+    bool published = strstr(key, ".published") != NULL;
+    bool amount = strstr(key, ".amount") != NULL;
+    bool share = strstr(key, ".share") != NULL;
+    int cat = x->arg && x->arg->dim == DIM_CATEGORY ? __builtin_ctz(x->arg->mask) : 0;
+    int64_t n = 0;
+    Derived sum = { .ok = true, .kind = K_MONEY }, all = sum;
+    for (uint32_t i = 0; i < k->p->projects.n; i++) {
+        const Project *pr = &k->p->projects.v[i];
+        Filter f;
+        filter_init(&f);
+        f.project = (int32_t)i;
+        f.years = B(YEAR_CURRENT);
+        Sum s = chk_sum(k, &f, VIEW_PROJECT);
+        all.fen += s.fen;
+        all.tol += s.tol;
+        if ((published && !pr->form) || (cat && pr->category != cat))
+            continue;
+        n++;
+        sum.fen += s.fen;
+        sum.tol += s.tol;
+    }
+    if (share) {
+        Derived d = { .ok = true, .kind = K_PERCENT };
+        d.count = all.fen ? (sum.fen * 20000 / all.fen + 1) / 2 : 0;
+        return d;
+    }
+    return amount ? sum : count_of(n);
+}
+
+static Derived d_performance(ClaimCtx *x, const char *key)
+{
+    if (strcmp(key, "performance.units") == 0)
+        return count_of(x->k->p->units.n);
+    const char *sub = strchr(key, '.');
+    char buf[64];
+    snprintf(buf, sizeof buf, "expenditure%s", sub);
+    Derived d = d_expenditure(x, buf);
+    d.has_base = d.has_prior = false;
+    return d;
+}
+
+static const struct KeyRule {
+    const char *key;     /* as written after 'says' */
+    Arg arg;             /* what comes before the value */
+    DeriveFn fn;
+} keys[] = {
+    { "income.total", ARG_NONE, d_income },
+    { "income.current", ARG_NONE, d_income },
+    { "income.carried", ARG_NONE, d_income },
+    { "income.source", ARG_SOURCE, d_income_source },
+    { "expenditure.total", ARG_NONE, d_expenditure },
+    { "expenditure.current", ARG_NONE, d_expenditure },
+    { "expenditure.carried", ARG_NONE, d_expenditure },
+    { "expenditure.basic", ARG_NONE, d_expenditure },
+    { "expenditure.project", ARG_NONE, d_expenditure },
+    { "fiscal.total", ARG_NONE, d_fiscal },
+    { "fiscal.current", ARG_NONE, d_fiscal },
+    { "fiscal.carried", ARG_NONE, d_fiscal },
+    { "fiscal.source", ARG_SOURCE, d_fiscal },
+    { "fiscal.function", ARG_CLASS, d_fiscal },
+    { "general.total", ARG_NONE, d_general },
+    { "general.function", ARG_CLASS, d_fiscal },
+    { "basic.total", ARG_NONE, d_basic },
+    { "personnel.total", ARG_NONE, d_basic },
+    { "public.total", ARG_NONE, d_basic },
+    { "personnel.items", ARG_ITEMS, NULL },
+    { "public.items", ARG_ITEMS, NULL },
+    { "sangong.total", ARG_NONE, d_sangong },
+    { "sangong.item", ARG_SANGONG, d_sangong },
+    { "operating.total", ARG_NONE, d_operating },
+    { "operating.units", ARG_NONE, d_operating_units },
+    { "procurement.total", ARG_NONE, d_procurement },
+    { "procurement.goods", ARG_NONE, d_procurement },
+    { "procurement.works", ARG_NONE, d_procurement },
+    { "procurement.services", ARG_NONE, d_procurement },
+    { "performance.total", ARG_NONE, d_performance },
+    { "performance.basic", ARG_NONE, d_performance },
+    { "performance.project", ARG_NONE, d_performance },
+    { "performance.units", ARG_NONE, d_performance },
+    { "projects.count", ARG_NONE, d_projects },
+    { "projects.amount", ARG_NONE, d_projects },
+    { "projects.category.count", ARG_CATEGORY, d_projects },
+    { "projects.category.amount", ARG_CATEGORY, d_projects },
+    { "projects.published.count", ARG_NONE, d_projects },
+    { "projects.published.amount", ARG_NONE, d_projects },
+    { "projects.published.share", ARG_NONE, d_projects },
+    { "projects.published.category.count", ARG_CATEGORY, d_projects },
+    { "projects.published.category.amount", ARG_CATEGORY, d_projects },
+    { "offices.count", ARG_NONE, d_offices },
+    { "units.count", ARG_NONE, d_units },
+    { "units.institutions", ARG_NONE, d_units },
+};
+
+/* ---- reading what the prose printed ---------------------------------- */
+
+typedef struct Printed {
+    Atom value;          /* the figure */
+    bool has_share;
+    Atom share;
+    int direction;       /* +1, -1, 0 = 持平; 2 = none */
+    Atom dir_word;
+    bool has_change;
+    Atom change;
+    bool has_pct;
+    Atom pct;
+} Printed;
+
+static int direction_of(Checker *k, Atom a)
+{
+    static const char *const up[] = { "增长", "增加", "上升", "提高" };
+    static const char *const down[] = { "减少", "下降", "降低" };
+    static const char *const flat[] = { "持平", "相同", "不变" };
+    for (int i = 0; i < 4; i++)
+        if (atom_is(k->cx, a, up[i]))
+            return 1;
+    for (int i = 0; i < 3; i++)
+        if (atom_is(k->cx, a, down[i]))
+            return -1;
+    for (int i = 0; i < 3; i++)
+        if (atom_is(k->cx, a, flat[i]))
+            return 0;
+    return 2;
+}
+
+static bool is_percent(Checker *k, Atom a)
+{
+    uint32_t n;
+    const char *t = atom_text(k->cx, a, &n);
+    return a.kind == TK_NUMBER && n && t[n - 1] == '%';
+}
+
+static bool read_printed(Checker *k, const Claim *c, uint32_t from, Printed *p)
+{
+    memset(p, 0, sizeof *p);
+    p->direction = 2;
+    if (from >= c->natoms || c->atoms[from].kind != TK_NUMBER) {
+        diag_emit(k->cx, E0302, c->span, "expected the figure as printed "
+                  "after '%s'", c->key);
+        return false;
+    }
+    p->value = c->atoms[from];
+    for (uint32_t i = from + 1; i < c->natoms; i++) {
+        Atom a = c->atoms[i];
+        if (a.kind == TK_WORD) {
+            int d = direction_of(k, a);
+            if (d == 2) {
+                diag_emit(k->cx, E0302, a.span, "expected a direction word "
+                          "(增长, 增加, 减少, 下降, 持平, 相同)");
+                return false;
+            }
+            if (p->direction == 2) {
+                p->direction = d;
+                p->dir_word = a;
+            }
+        } else if (a.kind == TK_NUMBER && is_percent(k, a)) {
+            if (p->direction == 2) {
+                p->has_share = true;
+                p->share = a;
+            } else {
+                p->has_pct = true;
+                p->pct = a;
+            }
+        } else if (a.kind == TK_NUMBER && p->direction != 2 && !p->has_change) {
+            p->has_change = true;
+            p->change = a;
+        } else {
+            diag_emit(k->cx, E0302, a.span, "unexpected value in a claim");
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A percentage as printed, in hundredths: "3.88%" -> 388. */
+static bool hundredths(Checker *k, Atom a, int64_t *out)
+{
+    uint32_t n;
+    const char *t = atom_text(k->cx, a, &n);
+    char buf[64];
+    Numeral nm;
+    if (num_split(t, n, &nm, buf, sizeof buf) != NUM_OK || nm.nint > 12)
+        return false;
+    int64_t x = 0;
+    for (uint32_t i = 0; i < nm.nint; i++)
+        x = x * 10 + (buf[i] - '0');
+    x *= 100;
+    if (nm.nfrac >= 1)
+        x += (buf[nm.nint] - '0') * 10;
+    if (nm.nfrac >= 2)
+        x += buf[nm.nint + 1] - '0';
+    *out = x;
+    return true;
+}
+
+static bool money_atom(Checker *k, Atom a, Money *m)
+{
+    uint32_t n;
+    const char *t = atom_text(k->cx, a, &n);
+    char buf[64];
+    Numeral nm;
+    if (num_split(t, n, &nm, buf, sizeof buf) != NUM_OK)
+        return false;
+    MoneyUnit u = nm.nsuffix ? money_unit_from(nm.suffix, nm.nsuffix) : UNIT_NONE;
+    if (u == UNIT_NONE) {
+        diag_emit(k->cx, E0203, a.span, "a money figure in the prose needs its "
+                  "unit, as printed (万元)");
+        return false;
+    }
+    return money_from_numeral(&nm, u, m) == NUM_OK;
+}
+
+/* value / base in hundredths of a percent, rounded half up */
+static int64_t share_of(int64_t v, int64_t base)
+{
+    if (base == 0)
+        return 0;
+    __int128 num = (__int128)abs64(v) * 20000 / abs64(base);
+    return (int64_t)((num + 1) / 2);
+}
+
+static const PriorFigure *find_prior(Checker *k, const Filter *f)
+{
+    for (uint32_t i = 0; i < k->p->prior.n; i++) {
+        const Filter *g = &k->p->prior.v[i].filter;
+        if (g->sources == f->sources && g->measures == f->measures &&
+            g->sangong == f->sangong && g->operating == f->operating &&
+            g->unit == f->unit && g->project == f->project &&
+            !g->func == !f->func && !g->econ == !f->econ)
+            return &k->p->prior.v[i];
+    }
+    return NULL;
+}
+
+static void check_change(ClaimCtx *x, const Derived *d, const Printed *p,
+                         const Money *now)
+{
+    Checker *k = x->k;
+    if (p->direction == 2)
+        return;
+    const PriorFigure *pf = d->has_prior ? find_prior(k, &d->prior) : NULL;
+    if (!pf) {
+        diag_emit(k->cx, E0807, p->dir_word.span, "the prose states a change "
+                  "on last year, but no 'prior' figure for '%s' is given",
+                  x->c->key);
+        return;
+    }
+    int64_t cur = d->kind == K_MONEY ? d->fen : now->fen;
+    int64_t diff = cur - pf->amount.fen;
+    int64_t slack = d->tol + money_tolerance(pf->amount) + money_tolerance(*now);
+    int sign = abs64(diff) <= slack ? 0 : diff > 0 ? 1 : -1;
+    if (sign != p->direction) {
+        uint32_t n;
+        const char *w = atom_text(k->cx, p->dir_word, &n);
+        Diag *dg = diag_emit(k->cx, E0803, p->dir_word.span, "the prose says "
+                             "'%.*s' but %s went from %s to %s", (int)n, w,
+                             x->c->key, chk_amount(k, pf->amount.fen, &pf->amount),
+                             chk_amount(k, cur, now));
+        diag_note(k->cx, dg, pf->span, "last year's figure");
+    }
+    Money ch;
+    if (p->has_change && money_atom(k, p->change, &ch) &&
+        abs64(abs64(diff) - abs64(ch.fen)) > slack + money_tolerance(ch)) {
+        Diag *dg = diag_emit(k->cx, E0804, p->change.span, "the prose says the "
+                             "change is %s but %s - %s = %s",
+                             chk_amount(k, ch.fen, &ch), chk_amount(k, cur, now),
+                             chk_amount(k, pf->amount.fen, &pf->amount),
+                             chk_amount(k, diff, &ch));
+        diag_note(k->cx, dg, pf->span, "last year's figure");
+    }
+    int64_t pct;
+    if (p->has_pct && hundredths(k, p->pct, &pct)) {
+        int64_t want = share_of(diff, pf->amount.fen);
+        if (abs64(pct - want) > 1)
+            diag_emit(k->cx, E0804, p->pct.span, "the prose says %lld.%02lld%% "
+                      "but the change is %lld.%02lld%% of last year's %s",
+                      (long long)(pct / 100), (long long)(pct % 100),
+                      (long long)(want / 100), (long long)(want % 100),
+                      chk_amount(k, pf->amount.fen, &pf->amount));
+    }
+}
+
+static void check_items(Checker *k, const Claim *c)
+{
+    int measure = strncmp(c->key, "personnel", 9) == 0 ? MEAS_PERSONNEL
+                                                       : MEAS_PUBLIC;
+    VEC(const char *) have = { 0 };
+    for (uint32_t i = 0; i < k->p->facts.n; i++) {
+        const Fact *f = &k->p->facts.v[i];
+        if (f->view != VIEW_ECONOMIC || f->measure != measure || !f->name ||
+            f->amount.fen == 0)
+            continue;
+        bool dup = false;
+        for (uint32_t j = 0; j < have.n; j++)
+            dup |= strcmp(have.v[j], f->name) == 0;
+        if (!dup)
+            vec_push(k->cx, &have, f->name);
+    }
+    char missing[512] = "", extra[512] = "";
+    size_t wm = 0, we = 0;
+    for (uint32_t j = 0; j < have.n; j++) {
+        bool said = false;
+        for (uint32_t i = 0; i < c->natoms; i++)
+            said |= atom_is(k->cx, c->atoms[i], have.v[j]);
+        if (!said && wm < sizeof missing - 64)
+            wm += (size_t)snprintf(missing + wm, sizeof missing - wm, "%s%s",
+                                   wm ? "、" : "", have.v[j]);
+    }
+    for (uint32_t i = 0; i < c->natoms; i++) {
+        uint32_t n;
+        const char *t = atom_text(k->cx, c->atoms[i], &n);
+        bool known = false;
+        for (uint32_t j = 0; j < have.n; j++)
+            known |= strlen(have.v[j]) == n && memcmp(have.v[j], t, n) == 0;
+        if (!known && we < sizeof extra - 64)
+            we += (size_t)snprintf(extra + we, sizeof extra - we, "%s%.*s",
+                                   we ? "、" : "", (int)n, t);
+    }
+    if (wm || we)
+        diag_emit(k->cx, E0806, c->span, "the list of %s items differs from "
+                  "table 6:%s%s%s%s", measure == MEAS_PERSONNEL ? "人员经费"
+                  : "公用经费", wm ? " not listed: " : "", missing,
+                  we ? "; not in table 6: " : "", extra);
+}
+
+static void check_claim(Checker *k, const Claim *c)
+{
+    const struct KeyRule *r = NULL;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(keys[i].key, c->key) == 0)
+            r = &keys[i];
+    if (!r) {
+        diag_emit(k->cx, E0805, c->span, "no narrative key '%s'", c->key);
+        return;
+    }
+    if (r->arg == ARG_ITEMS) {
+        check_items(k, c);
+        return;
+    }
+    ClaimCtx x = { .k = k, .c = c };
+    uint32_t from = 0;
+    if (r->arg != ARG_NONE) {
+        if (c->natoms < 2) {
+            diag_emit(k->cx, E0302, c->span, "'%s' needs an argument before "
+                      "its value", c->key);
+            return;
+        }
+        uint32_t n;
+        x.arg_text = ast_string_value(k->cx, c->atoms[0], &n);
+        int dim = r->arg == ARG_SOURCE ? DIM_SOURCE : r->arg == ARG_SANGONG
+                  ? DIM_SANGONG : r->arg == ARG_CATEGORY ? DIM_CATEGORY : 0;
+        if (dim) {
+            x.arg = vocab_lookup(k->cx, c->atoms[0], dim);
+            if (!x.arg && dim == DIM_SOURCE)
+                x.arg = vocab_lookup(k->cx, c->atoms[0], DIM_YEAR);
+            if (!x.arg) {
+                diag_emit(k->cx, E0303, c->atoms[0].span, "unknown %s '%s'",
+                          vocab_dim_name(dim), x.arg_text);
+                return;
+            }
+        }
+        from = 1;
+    }
+    Printed p;
+    if (!read_printed(k, c, from, &p))
+        return;
+    Derived d = r->fn(&x, c->key);
+    if (!d.ok)
+        return;
+    Money now = { 0, UNIT_WANYUAN, 2 };
+    if (d.kind == K_MONEY) {
+        if (!money_atom(k, p.value, &now))
+            return;
+        int64_t diff = abs64(now.fen - d.fen);
+        if (diff > money_tolerance(now) + d.tol)
+            diag_emit(k->cx, E0801, p.value.span, "the prose says %s but the "
+                      "budget gives %s (difference %s)",
+                      chk_amount(k, now.fen, &now), chk_amount(k, d.fen, &now),
+                      chk_amount(k, diff, &now));
+    } else {
+        int64_t v = 0;
+        uint32_t n;
+        const char *t = atom_text(k->cx, p.value, &n);
+        if (d.kind == K_PERCENT) {
+            if (!hundredths(k, p.value, &v))
+                return;
+            if (abs64(v - d.count) > 1)
+                diag_emit(k->cx, E0801, p.value.span, "the prose says %.*s but "
+                          "the budget gives %lld.%02lld%%", (int)n, t,
+                          (long long)(d.count / 100), (long long)(d.count % 100));
+        } else {
+            v = strtoll(t, NULL, 10);
+            if (v != d.count)
+                diag_emit(k->cx, E0801, p.value.span, "the prose says %.*s but "
+                          "the budget gives %lld", (int)n, t, (long long)d.count);
+        }
+    }
+    int64_t sh;
+    if (p.has_share && d.kind == K_MONEY && d.has_base &&
+        hundredths(k, p.share, &sh)) {
+        int64_t want = share_of(now.fen, d.base);
+        if (abs64(sh - want) > 1)
+            diag_emit(k->cx, E0802, p.share.span, "the prose says %lld.%02lld%% "
+                      "but %s is %lld.%02lld%% of %s", (long long)(sh / 100),
+                      (long long)(sh % 100), chk_amount(k, now.fen, &now),
+                      (long long)(want / 100), (long long)(want % 100),
+                      chk_amount(k, d.base, &now));
+    }
+    check_change(&x, &d, &p, &now);
+}
+
+void chk_narrative(Checker *k)
+{
+    for (uint32_t i = 0; i < k->p->claims.n; i++)
+        check_claim(k, &k->p->claims.v[i]);
+}
