@@ -54,8 +54,6 @@ MoneyUnit money_unit_from(const char *s, uint32_t n)
         return UNIT_YUAN;
     if (n == 6 && memcmp(s, "万元", 6) == 0)
         return UNIT_WANYUAN;
-    if (n == 3 && memcmp(s, "分", 3) == 0)
-        return UNIT_FEN;
     return UNIT_NONE;
 }
 

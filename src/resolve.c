@@ -115,7 +115,10 @@ Stmt *resolve_include(Compilation *cx, Stmt *st, uint32_t *file)
             if (cx->stack.v[i] != (uint32_t)seen)
                 continue;
             Diag *d = diag_emit(cx, E0103, st->atoms[1].span,
-                                "'%s' includes itself", path);
+                                i + 1 == cx->stack.n
+                                    ? "'%s' includes itself"
+                                    : "include cycle: '%s' is included "
+                                      "again while it is being read", path);
             for (uint32_t j = i + 1; j < cx->stack.n; j++) {
                 SourceFile *f = cx->files.v[cx->stack.v[j]];
                 diag_note(cx, d, f->included_from, "'%s' is included here",

@@ -126,8 +126,11 @@ static Span atoms_span(Stmt *st, uint32_t from)
 static void need_args(Sema *s, Stmt *st, uint32_t min, uint32_t max,
                       const char *shape)
 {
-    if (st->natoms < min || st->natoms > max)
+    if (st->natoms < min)
         diag_emit(s->cx, E0302, st->span, "expected '%s'", shape);
+    else if (st->natoms > max)
+        diag_emit(s->cx, E0302, atoms_span(st, max), "unexpected words after "
+                  "'%s'", shape);
 }
 
 static bool no_block(Sema *s, Stmt *st)
@@ -233,10 +236,13 @@ static int32_t count_arg(Sema *s, Atom a)
         char buf[32];
         Numeral nm;
         if (num_split(t, n, &nm, buf, sizeof buf) == NUM_OK && !nm.neg &&
-            nm.nfrac == 0 && nm.nint <= 9)
+            nm.nfrac == 0 && nm.nint <= 9 &&
+            (nm.nsuffix == 0 || (nm.suffix[0] != '%' &&
+             money_unit_from(nm.suffix, nm.nsuffix) == UNIT_NONE)))
             return (int32_t)strtol(buf, NULL, 10);
     }
-    diag_emit(s->cx, E0302, a.span, "expected a whole number");
+    diag_emit(s->cx, E0302, a.span, "expected a whole number, with a count "
+              "unit if any (52, 52人, 3个)");
     return -1;
 }
 
@@ -615,9 +621,10 @@ static void set_once(Sema *s, Stmt *st, const char **slot, const char *what,
         diag_emit(s->cx, E0304, st->span, "'%s' is given twice", what);
         return;
     }
-    *slot = name_arg(s, st, argi, what);
-    if (!*slot && st->atoms[argi].kind == TK_NUMBER)
+    if (st->atoms[argi].kind == TK_NUMBER)      /* a code may be digits */
         *slot = text_of(s, st->atoms[argi]);
+    else
+        *slot = name_arg(s, st, argi, what);
 }
 
 static void h_dept_code(Sema *s, Scope *sc, Stmt *st)
