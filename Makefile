@@ -25,7 +25,7 @@ CPPFLAGS = -Iinclude -I$(BUILD) -D_POSIX_C_SOURCE=200809L \
            -DBUDGETC_STDLIB='"$(PREFIX)/share/budgetc/stdlib"'
 CFLAGS   = -std=c11 $(OPT) $(WARN) $(SANITIZE) $(EXTRA) -MMD -MP
 LDFLAGS  = $(SANITIZE)
-LDLIBS   =
+LDLIBS   = -lzip -lexpat
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/lex.o $(BUILD)/obj/parse.o
@@ -79,7 +79,7 @@ $(BIN): $(BUILD)/obj/main.o $(LIB)
 # ---- tests -----------------------------------------------------------
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) -lcmocka
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka -lxlsxwriter
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
@@ -104,7 +104,7 @@ fuzz-build:
 	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" EXTRA=-DBUDGETC_DEBUG_ARENA \
 	    SANITIZE="-fsanitize=address,undefined,fuzzer-no-link" build/fuzz/libbudgetc.a
 	clang -g -O1 -fsanitize=address,undefined,fuzzer -Iinclude -Ibuild/fuzz \
-	    -o build/fuzz/fuzz-frontend tests/fuzz/fuzz_frontend.c build/fuzz/libbudgetc.a
+	    -o build/fuzz/fuzz-frontend tests/fuzz/fuzz_frontend.c build/fuzz/libbudgetc.a -lzip -lexpat
 
 fuzz: fuzz-build
 	@mkdir -p build/fuzz/corpus

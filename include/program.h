@@ -122,6 +122,7 @@ typedef struct Indicator {
     const char *value;    /* the value's text (unescaped for strings) */
     Span span;            /* the line */
     Span value_span;      /* the value (with its operator) */
+    const char *quantity; /* 'as KEY': the quantity it measures, or NULL */
 } Indicator;
 
 /* A row of a form's 项目资金 table. */

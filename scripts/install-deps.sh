@@ -18,6 +18,8 @@ need lemon lemon
 need /usr/share/lemon/lempar.c lemon
 need /usr/include/cmocka.h libcmocka-dev
 need /usr/include/xlsxwriter.h libxlsxwriter-dev
+need /usr/include/zip.h libzip-dev
+need /usr/include/expat.h libexpat1-dev
 need cc gcc
 need make make
 need python3 python3

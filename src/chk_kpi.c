@@ -255,6 +255,151 @@ static void check_perf_cost(Checker *k, const Indicator *ind)
                   chk_amount(k, s.fen, &v.m), chk_amount(k, diff, &v.m));
 }
 
+/* One indicator that names the quantity it measures ('as KEY'). */
+typedef struct Measured {
+    const Indicator *ind;
+    int64_t v;            /* the number x 100 */
+    const char *unit;     /* its unit as written */
+    bool dept;            /* on the department-wide form */
+} Measured;
+
+typedef VEC(Measured) MeasuredVec;
+
+static bool measured_value(const Indicator *ind, Measured *m, char *unit,
+                           size_t unitsz)
+{
+    char buf[64];
+    Numeral nm;
+    if (ind->value_kind != TK_NUMBER || !ind->value ||
+        num_split(ind->value, (uint32_t)strlen(ind->value), &nm, buf,
+                  sizeof buf) != NUM_OK || nm.nint > 12 || nm.nfrac > 2)
+        return false;
+    int64_t x = 0;
+    for (uint32_t i = 0; i < nm.nint; i++)
+        x = x * 10 + (buf[i] - '0');
+    x *= 100;
+    if (nm.nfrac >= 1)
+        x += (buf[nm.nint] - '0') * 10;
+    if (nm.nfrac >= 2)
+        x += buf[nm.nint + 1] - '0';
+    m->v = nm.neg ? -x : x;
+    snprintf(unit, unitsz, "%.*s", (int)nm.nsuffix, nm.suffix);
+    m->unit = unit;
+    return true;
+}
+
+/* Does `total` satisfy the bound "op d"? */
+static bool within(const char *op, int64_t total, int64_t d)
+{
+    if (!op || strcmp(op, "=") == 0 || strcmp(op, "＝") == 0)
+        return total == d;
+    if (strcmp(op, "≤") == 0 || strcmp(op, "<=") == 0)
+        return total <= d;
+    if (strcmp(op, "<") == 0 || strcmp(op, "＜") == 0)
+        return total < d;
+    if (strcmp(op, "≥") == 0 || strcmp(op, ">=") == 0)
+        return total >= d;
+    return total > d;
+}
+
+static char *hundredths_text(Checker *k, int64_t v, const char *unit)
+{
+    return v % 100 ? arena_printf(k->cx, "%lld.%02lld%s", (long long)(v / 100),
+                                  (long long)llabs(v % 100), unit)
+                   : arena_printf(k->cx, "%lld%s", (long long)(v / 100), unit);
+}
+
+/* K8: a quantity targeted on several forms.  The department-wide form's
+** target bounds the sum of the project forms' (annual) targets; project
+** forms alone must agree with each other. */
+static void check_quantity(Checker *k, const char *key, Measured *m, uint32_t n)
+{
+    const Measured *dept = NULL;
+    int64_t sum = 0;
+    uint32_t nproj = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (strcmp(m[i].unit, m[0].unit) != 0) {
+            Diag *d = diag_emit(k->cx, E0609, m[i].ind->value_span, "quantity "
+                                "'%s' is counted in '%s' here but in '%s' "
+                                "elsewhere", key, m[i].unit, m[0].unit);
+            diag_note(k->cx, d, m[0].ind->value_span, "counted here");
+            return;
+        }
+        if (m[i].dept) {
+            dept = dept ? dept : &m[i];
+        } else if (!m[i].ind->op || strcmp(m[i].ind->op, "=") == 0) {
+            sum += m[i].v;
+            nproj++;
+        }
+    }
+    if (dept && nproj && !within(dept->ind->op, sum, dept->v)) {
+        Diag *d = diag_emit(k->cx, E0609, dept->ind->value_span, "the "
+                            "department-wide form targets '%s' %s%s but the "
+                            "project forms give %s", key,
+                            dept->ind->op ? dept->ind->op : "",
+                            hundredths_text(k, dept->v, dept->unit),
+                            hundredths_text(k, sum, dept->unit));
+        for (uint32_t i = 0; i < n; i++)
+            if (!m[i].dept)
+                diag_note(k->cx, d, m[i].ind->value_span, "'%s' here",
+                          m[i].ind->name);
+    } else if (!dept) {
+        for (uint32_t i = 1; i < n; i++)
+            if (m[i].v != m[0].v) {
+                Diag *d = diag_emit(k->cx, E0609, m[i].ind->value_span,
+                                    "quantity '%s' is %s here but %s on "
+                                    "another form", key,
+                                    hundredths_text(k, m[i].v, m[i].unit),
+                                    hundredths_text(k, m[0].v, m[0].unit));
+                diag_note(k->cx, d, m[0].ind->value_span, "the other form");
+            }
+    }
+}
+
+static void collect(Checker *k, MeasuredVec *out, const Indicator *v,
+                    uint32_t n, bool dept)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (!v[i].quantity || (!dept && v[i].period != PERIOD_ANNUAL))
+            continue;
+        Measured m = { .ind = &v[i], .dept = dept };
+        char *unit = arena_alloc(k->cx, 64);
+        if (measured_value(&v[i], &m, unit, 64))
+            vec_push(k->cx, out, m);
+        else
+            diag_emit(k->cx, E0604, v[i].value_span, "'%s' is marked as "
+                      "quantity '%s' but its target is not a number",
+                      v[i].name, v[i].quantity);
+    }
+}
+
+static void check_quantities(Checker *k)
+{
+    MeasuredVec all = { 0 };
+    for (uint32_t i = 0; i < k->p->projects.n; i++) {
+        const Form *f = k->p->projects.v[i].form;
+        if (f)
+            collect(k, &all, f->indicators.v, f->indicators.n, false);
+    }
+    if (k->p->performance)
+        collect(k, &all, k->p->performance->indicators.v,
+                k->p->performance->indicators.n, true);
+    bool *done = arena_alloc(k->cx, all.n + 1);
+    for (uint32_t i = 0; i < all.n; i++) {
+        if (done[i])
+            continue;
+        MeasuredVec group = { 0 };
+        const char *key = all.v[i].ind->quantity;
+        for (uint32_t j = i; j < all.n; j++)
+            if (!done[j] && strcmp(all.v[j].ind->quantity, key) == 0) {
+                done[j] = true;
+                vec_push(k->cx, &group, all.v[j]);
+            }
+        if (group.n > 1)
+            check_quantity(k, key, group.v, group.n);
+    }
+}
+
 void chk_kpi(Checker *k)
 {
     Program *p = k->p;
@@ -288,4 +433,5 @@ void chk_kpi(Checker *k)
             check_perf_cost(k, ind);
         }
     }
+    check_quantities(k);
 }

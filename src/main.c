@@ -8,6 +8,7 @@
 #include "budgetc.h"
 #include "program.h"
 #include "check.h"
+#include "sheet.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ static int cmd_check(Options *opt, int argc, char **argv);
 static int cmd_dump(Options *opt, int argc, char **argv);
 static int cmd_explain(Options *opt, int argc, char **argv);
 static int cmd_help(Options *opt, int argc, char **argv);
+static int cmd_catalog(Options *opt, int argc, char **argv);
 
 static const struct Command {
     const char *name;      /* as typed */
@@ -37,6 +39,13 @@ static const struct Command {
     { "explain", cmd_explain, "budgetc explain CODE",
       "Print the long explanation of a diagnostic code, e.g. E0201.\n"
       "'budgetc explain --list' lists every code.\n" },
+    { "catalog", cmd_catalog,
+      "budgetc catalog import [--kind KIND] [--edition E] [-o OUT] INPUT",
+      "Read an official classification catalog (CSV or XLSX with code and\n"
+      "name columns, found by their 编码/名称 headings) and write it as a\n"
+      "stdlib module: 'catalog KIND \"EDITION\" { CODE NAME ... }'. KIND is\n"
+      "function, economic or government (inferred from the codes when not\n"
+      "given). Put the module in a -I folder and import it.\n" },
     { "help", cmd_help, "budgetc help [COMMAND]",
       "Print help for a command.\n" },
 };
@@ -233,6 +242,12 @@ static int cmd_explain(Options *opt, int argc, char **argv)
     return 0;
 }
 
+static int cmd_catalog(Options *opt, int argc, char **argv)
+{
+    (void)opt;
+    return catalog_import_main(argc, argv);
+}
+
 static int cmd_help(Options *opt, int argc, char **argv)
 {
     (void)opt;
@@ -272,7 +287,8 @@ int main(int argc, char **argv)
         opt.stdlib_dir = find_stdlib();
         /* the option vectors live in a small compilation of their own */
         Compilation *tmp = cx_new(&opt, NULL, NULL);
-        int n = parse_options(&opt, argc - 2, argv + 2, tmp);
+        int n = commands[i].fn == cmd_catalog ? argc - 2
+              : parse_options(&opt, argc - 2, argv + 2, tmp);
         int st = n < 0 ? 2 : commands[i].fn(&opt, n, argv + 2);
         cx_free(tmp);
         return st;

@@ -123,6 +123,18 @@ static Span atoms_span(Stmt *st, uint32_t from)
     return sp;
 }
 
+/* atoms[from..to) as written, one space apart */
+static const char *words_of(Sema *s, Stmt *st, uint32_t from, uint32_t to)
+{
+    const char *out = "";
+    for (uint32_t i = from; i < to; i++) {
+        uint32_t n;
+        const char *t = atom_text(s->cx, st->atoms[i], &n);
+        out = arena_printf(s->cx, "%s%s%.*s", out, i > from ? " " : "", (int)n, t);
+    }
+    return out;
+}
+
 static void need_args(Sema *s, Stmt *st, uint32_t min, uint32_t max,
                       const char *shape)
 {
@@ -1177,24 +1189,31 @@ static void row_indicator(Sema *s, Scope *sc, Stmt *st)
 {
     if (!no_block(s, st))
         return;
-    if (st->natoms < 3 || st->natoms > 5) {
-        diag_emit(s->cx, E0302, st->span, "expected 'LEVEL1 LEVEL2 NAME VALUE'");
+    Indicator ind = { .period = sc->period, .span = st->span };
+    uint32_t natoms = st->natoms;
+    if (natoms >= 5 && atom_is(s->cx, st->atoms[natoms - 2], "as") &&
+        is_name(st->atoms[natoms - 1])) {
+        ind.quantity = text_of(s, st->atoms[natoms - 1]);
+        natoms -= 2;
+    }
+    if (natoms < 3 || natoms > 5) {
+        diag_emit(s->cx, E0302, st->span, "expected 'LEVEL1 LEVEL2 NAME VALUE "
+                  "[as QUANTITY]'");
         return;
     }
-    Indicator ind = { .period = sc->period, .span = st->span };
     ind.level1 = (uint8_t)vocab_arg(s, st->atoms[0], DIM_LEVEL1, NULL);
     ind.level2 = (uint8_t)vocab_arg(s, st->atoms[1], DIM_LEVEL2, NULL);
     ind.name = name_arg(s, st, 2, "the indicator's name");
     uint32_t i = 3;
-    if (i < st->natoms && st->atoms[i].kind == TK_OP) {
+    if (i < natoms && st->atoms[i].kind == TK_OP) {
         ind.op = text_of(s, st->atoms[i]);
         ind.value_span = st->atoms[i++].span;
-        if (i == st->natoms) {
+        if (i == natoms) {
             diag_emit(s->cx, E0302, ind.value_span, "an operator needs a value");
             return;
         }
     }
-    if (i < st->natoms) {
+    if (i < natoms) {
         Atom v = st->atoms[i];
         if (v.kind != TK_NUMBER && !is_name(v) && v.kind != TK_DASH) {
             diag_emit(s->cx, E0302, v.span, "expected a value: a number with "
@@ -1206,7 +1225,7 @@ static void row_indicator(Sema *s, Scope *sc, Stmt *st)
             ind.value = text_of(s, v);
         }
         ind.value_span = ind.op ? span_join(ind.value_span, v.span) : v.span;
-        if (++i < st->natoms)
+        if (++i < natoms)
             diag_emit(s->cx, E0302, st->atoms[i].span, "unexpected extra value");
     }
     IndicatorVec *v = sc->perf ? (IndicatorVec *)&sc->perf->indicators
@@ -1284,9 +1303,7 @@ static void row_prior(Sema *s, Scope *sc, Stmt *st)
     filter_init(&pf.filter);
     if (!parse_terms(s, st, 0, n - 1, &pf.filter))
         return;
-    uint32_t len;
-    pf.what = arena_strndup(s->cx, atom_text(s->cx, st->atoms[0], &len),
-                            atoms_span(st, 0).len - st->atoms[n - 1].span.len);
+    pf.what = words_of(s, st, 0, n - 1);
     if (amount_arg(s, sc, st->atoms[n - 1], &pf.amount))
         vec_push(s->cx, &s->p->prior, pf);
 }
@@ -1304,11 +1321,7 @@ static void h_prior_reason(Sema *s, Scope *sc, Stmt *st)
     filter_init(&f);
     if (!parse_terms(s, st, 1, n - 1, &f))
         return;
-    uint32_t len;
-    const char *a = atom_text(s->cx, st->atoms[1], &len);
-    Span terms = span_join(st->atoms[1].span, st->atoms[n - 2].span);
-    Text t = { arena_strndup(s->cx, a, terms.len), text_of(s, st->atoms[n - 1]),
-               st->span };
+    Text t = { words_of(s, st, 1, n - 1), text_of(s, st->atoms[n - 1]), st->span };
     vec_push(s->cx, &s->p->reasons, t);
 }
 
