@@ -48,6 +48,9 @@ typedef struct Checker {
 #define MEAS_BASIC_SET (B(MEAS_BASIC) | B(MEAS_PERSONNEL) | B(MEAS_PUBLIC))
 
 void check_program(Compilation *cx);
+Checker *chk_prepare(Compilation *cx);
+int chk_cell_view(const Checker *k, const Filter *f);
+bool chk_filter_meet(const Filter *a, const Filter *b, Filter *out);
 
 bool chk_match(const Checker *k, const Fact *f, const Filter *flt);
 bool chk_view_can(const Checker *k, int view, const Filter *flt);
@@ -57,6 +60,20 @@ const CatalogEntry *chk_cat(const CatIndex *ix, const char *code);
 char *chk_amount(Checker *k, int64_t fen, const Money *like);
 bool chk_unit_admin(const Checker *k, const Fact *f);
 const char *chk_view_name(int view);
+
+/* A narrative quantity, for the generated prose (chk_narrative.c). */
+enum { NV_MONEY = 1, NV_COUNT, NV_PERCENT };
+typedef struct NarrValue {
+    int kind;              /* NV_* */
+    int64_t fen;           /* NV_MONEY */
+    int64_t count;         /* NV_COUNT; NV_PERCENT in hundredths */
+    bool has_base;         /* a share applies */
+    int64_t base;
+    bool has_prior;        /* last year's figure is known */
+    int64_t prior;
+} NarrValue;
+
+bool narr_derive(Checker *k, const char *key, const char *arg, NarrValue *out);
 
 void chk_arith(Checker *k);
 void chk_class(Checker *k);

@@ -31,7 +31,8 @@
 typedef enum Dim { DIM_NONE, VOCAB_DIMS(X) DIM__COUNT } Dim;
 #undef X
 
-enum { SRC_GENERAL = 1, SRC_FUND, SRC_CAPITAL, SRC_SPECIAL, SRC_OWN, SRC_SOCIAL, SRC__N };
+enum { SRC_GENERAL = 1, SRC_FUND, SRC_CAPITAL, SRC_SPECIAL, SRC_OWN, SRC_SOCIAL,
+       SRC_BUSINESS, SRC_OPERATION, SRC_OTHER, SRC__N };
 enum { YEAR_CURRENT = 1, YEAR_CARRIED };
 enum { MEAS_BASIC = 1, MEAS_PERSONNEL, MEAS_PUBLIC, MEAS_PROJECT, MEAS_TOTAL };
 enum { KIND_ADMIN = 1, KIND_INSTITUTION, KIND_CIVIL, KIND_ENTERPRISE };
@@ -46,9 +47,14 @@ typedef struct VocabEntry {
     uint16_t mask;          /* bit v set for each value v it covers */
     const char *word;       /* as written */
     const char *canonical;  /* the canonical (Chinese) form */
+    uint8_t fact;           /* for a composite: the value a fact written
+                            ** under it gets (基本支出 -> basic); 0 = none */
 } VocabEntry;
 
+int vocab_fact_value(const VocabEntry *e);
+
 const VocabEntry *vocab_lookup(Compilation *cx, Atom a, int dim);
+const VocabEntry *vocab_find(int dim, const char *word);
 const char *vocab_name(int dim, int value);
 const char *vocab_exact(int dim, uint16_t mask);
 const char *vocab_dim_name(int dim);
@@ -213,6 +219,76 @@ typedef struct MappingEntry {
     Span span;
 } MappingEntry;
 
+/* ---- layouts: how a jurisdiction prints its disclosure (docs/layouts.md) */
+
+enum { COL_CODE = 1, COL_NAME, COL_GOV_NAME, COL_SUM, COL_GROUP };
+enum { ROWS_FUNCTION = 1, ROWS_ECONOMIC, ROWS_PAIRS, ROWS_CLASSES,
+       ROWS_PROJECTS, ROWS_UNITS, ROW_FIXED };
+
+typedef struct LColumn LColumn;
+typedef VEC(LColumn) LColumnVec;
+struct LColumn {
+    const char *heading;      /* template text */
+    uint8_t kind;             /* COL_* */
+    Filter filter;            /* COL_SUM */
+    LColumnVec children;      /* COL_GROUP */
+    Span span;
+};
+
+typedef struct LRows {
+    uint8_t kind;             /* ROWS_* or ROW_FIXED */
+    Filter filter;            /* 'where' terms, or a fixed row's terms */
+    const char *label;        /* fixed row label, or the total row's */
+    uint8_t total;            /* 0 none, 1 first, 2 last */
+    bool blank;               /* a fixed row printed without figures */
+    bool numbered;            /* classes numbered 一、二、 */
+    uint16_t kinds;           /* ROWS_UNITS: mask of unit kinds, 0 = all */
+    Span span;
+} LRows;
+
+typedef VEC(LRows) LRowsVec;
+
+typedef struct LSide {
+    LColumnVec columns;       /* top-level columns and groups */
+    LRowsVec rows;
+    LRowsVec foot;            /* rows aligned at the bottom */
+} LSide;
+
+typedef struct LTable {
+    int32_t number;
+    const char *title;        /* template */
+    const char *label;        /* printed label, or NULL */
+    Filter where;             /* on every cell */
+    LSide sides[2];
+    uint32_t nsides;
+    bool explicit_sides;      /* written with 'side' blocks */
+    const char *empty;        /* note when the table has no money */
+    VEC(const char *) notes;  /* printed under the table */
+    bool numbered_columns;    /* a 1 2 3 ... row under the headings */
+    Span span;
+} LTable;
+
+typedef struct LProse {
+    const char *title;
+    VEC(Text) paragraphs;     /* templates */
+    Span span;
+} LProse;
+
+typedef struct Layout {
+    const char *name;
+    const char *province;     /* chosen by default for this province */
+    const char *title;        /* the document's title template */
+    const char *caption;      /* above each table, left */
+    const char *unit_caption; /* above each table, right */
+    MoneyUnit unit;           /* displayed unit */
+    int32_t decimals;         /* displayed decimals */
+    bool spaced_codes;        /* 206 01 01 */
+    bool separators;          /* thousands separators inside tables */
+    VEC(LTable) tables;
+    VEC(LProse) prose;
+    Span span;
+} Layout;
+
 struct Program {
     const char *dept_name;
     const char *dept_code;
@@ -238,6 +314,8 @@ struct Program {
     VEC(MappingEntry) mapping;
     VEC(Text) glossary;
     VEC(const char *) modules; /* imported module names */
+    VEC(Layout *) layouts;     /* every layout the imports declare */
+    struct Checker *checker;   /* built by chk_prepare, shared */
 };
 
 /* An @allow annotation: diagnostics of this code inside span are dropped. */

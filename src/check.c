@@ -171,8 +171,19 @@ void chk_note_parts(Checker *k, Diag *d, const Filter *flt, int view)
             continue;
         }
         const char *code = f->func ? f->func : f->econ ? f->econ : "";
-        diag_note(k->cx, d, f->span, "%s%s%s counts %s", code,
-                  f->name ? " " : "", f->name ? f->name : "",
+        const char *what;
+        if (*code)
+            what = arena_printf(k->cx, "%s%s%s", code, f->name ? " " : "",
+                                f->name ? f->name : "");
+        else if (f->project >= 0)          /* a cell of a project's row */
+            what = arena_printf(k->cx, "project '%s' %s",
+                                k->p->projects.v[f->project].name,
+                                vocab_name(DIM_SOURCE, f->source));
+        else if (f->source)                /* an income row */
+            what = vocab_name(DIM_SOURCE, f->source);
+        else
+            what = vocab_name(DIM_YEAR, f->year);
+        diag_note(k->cx, d, f->span, "%s counts %s", what,
                   chk_amount(k, f->amount.fen, &f->amount));
         shown++;
     }
@@ -227,22 +238,90 @@ static void infer_units(Checker *k)
     }
 }
 
+/* The checker's view of a program: catalogs merged, units inferred.
+** Built once per compilation and shared with the backends. */
+Checker *chk_prepare(Compilation *cx)
+{
+    Program *p = cx->prog;
+    if (p->checker)
+        return p->checker;
+    Checker *k = arena_alloc(cx, sizeof *k);
+    k->cx = cx;
+    k->p = p;
+    build_index(k, &k->func, "function");
+    build_index(k, &k->econ, "economic");
+    build_index(k, &k->gov, "government");
+    for (uint32_t i = 0; i < p->facts.n; i++)
+        k->nviews[p->facts.v[i].view]++;
+    infer_units(k);
+    for (uint32_t i = 0; i < p->facts.n; i++)
+        k->nunits[p->facts.v[i].view] += p->facts.v[i].unit >= 0;
+    p->checker = k;
+    return k;
+}
+
 void check_program(Compilation *cx)
 {
-    Checker k = { .cx = cx, .p = cx->prog };
-    if (!k.p)
+    if (!cx->prog)
         return;
-    build_index(&k, &k.func, "function");
-    build_index(&k, &k.econ, "economic");
-    build_index(&k, &k.gov, "government");
-    for (uint32_t i = 0; i < k.p->facts.n; i++)
-        k.nviews[k.p->facts.v[i].view]++;
-    infer_units(&k);
-    for (uint32_t i = 0; i < k.p->facts.n; i++)
-        k.nunits[k.p->facts.v[i].view] += k.p->facts.v[i].unit >= 0;
-    chk_class(&k);
-    chk_arith(&k);
-    chk_kpi(&k);
-    chk_consistency(&k);
-    chk_narrative(&k);
+    Checker *k = chk_prepare(cx);
+    chk_class(k);
+    chk_arith(k);
+    chk_kpi(k);
+    chk_consistency(k);
+    chk_narrative(k);
+}
+
+/* The view a figure is computed in: the first that can compute it and
+** holds facts (with units, when the filter names one); 0 when none. */
+int chk_cell_view(const Checker *k, const Filter *f)
+{
+    if (f->view)
+        return f->view;
+    for (int v = VIEW_FUNCTION; v <= VIEW_INCOME; v++)
+        if (k->nviews[v] && chk_view_can(k, v, f) &&
+            (f->unit < 0 || k->nunits[v]))
+            return v;
+    return 0;
+}
+
+static bool meet_mask(uint16_t a, uint16_t b, uint16_t *out)
+{
+    *out = a && b ? (uint16_t)(a & b) : (uint16_t)(a | b);
+    return !(a && b && !*out);
+}
+
+static bool meet_code(const char *a, const char *b, const char **out)
+{
+    if (!a || !b) {
+        *out = a ? a : b;
+        return true;
+    }
+    size_t na = strlen(a), nb = strlen(b);
+    *out = na >= nb ? a : b;
+    return strncmp(a, b, na < nb ? na : nb) == 0;
+}
+
+/* Both filters at once; false when no fact can match both. */
+bool chk_filter_meet(const Filter *a, const Filter *b, Filter *o)
+{
+    *o = *a;
+    if (b->side && a->side && b->side != a->side)
+        return false;
+    o->side = a->side ? a->side : b->side;
+    if (b->unit >= 0 && a->unit >= 0 && b->unit != a->unit)
+        return false;
+    if (b->project >= 0 && a->project >= 0 && b->project != a->project)
+        return false;
+    o->unit = a->unit >= 0 ? a->unit : b->unit;
+    o->project = a->project >= 0 ? a->project : b->project;
+    o->operating = a->operating || b->operating;
+    o->view = a->view ? a->view : b->view;
+    return meet_mask(a->sources, b->sources, &o->sources) &&
+           meet_mask(a->years, b->years, &o->years) &&
+           meet_mask(a->measures, b->measures, &o->measures) &&
+           meet_mask(a->sangong, b->sangong, &o->sangong) &&
+           meet_code(a->func, b->func, &o->func) &&
+           meet_code(a->econ, b->econ, &o->econ) &&
+           meet_code(a->gov, b->gov, &o->gov);
 }

@@ -167,6 +167,14 @@ static void reconcile_views(Checker *k)
                                 chk_amount(k, diff, &fx->amount));
             diag_note(k->cx, d, k->p->facts.v[b.first].span,
                       "expenditure facts start here");
+        } else if (diff) {            /* as for the other views: a tail */
+            const Fact *fx = &k->p->facts.v[a.first];
+            diag_emit(k->cx, E0402, fx->span, "rounding tail (尾差): income "
+                      "adds up to %s and expenditure to %s (difference %s, "
+                      "within their rounding)",
+                      chk_amount(k, a.fen, &fx->amount),
+                      chk_amount(k, b.fen, &fx->amount),
+                      chk_amount(k, diff, &fx->amount));
         }
     }
 }
@@ -236,12 +244,14 @@ static void check_identities(Checker *k)
             continue;
         const Fact *fx = &k->p->facts.v[a.nparts ? a.first : b.first];
         Diag *d = diag_emit(k->cx, id->code, fx->span, "function %s is %s but "
-                            "economic %s is %s; they should be %s (RULES %s)",
+                            "economic %s is %s; %s (RULES %s)",
                             code_list(k, id->func),
                             chk_amount(k, a.fen, &fx->amount),
                             code_list(k, id->econ),
                             chk_amount(k, b.fen, &fx->amount),
-                            id->relation ? "at least equal" : "equal", id->rule);
+                            id->relation ? "the function figure should be at "
+                            "least the economic one" : "they should be equal",
+                            id->rule);
         if (b.nparts)
             diag_note(k->cx, d, k->p->facts.v[b.first].span,
                       "economic %s is written here", id->econ[0]);

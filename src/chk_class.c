@@ -165,8 +165,9 @@ static void check_sangong(Checker *k, const Fact *f)
     if (!f->sangong || !f->econ)
         return;
     if (strcmp(f->econ, codes[f->sangong]) != 0)
-        diag_emit(k->cx, E0507, f->span, "%s is booked to economic %s, not %s",
-                  vocab_name(DIM_SANGONG, f->sangong), codes[f->sangong], f->econ);
+        diag_emit(k->cx, E0507, f->span, "%s is economic %s, but this money "
+                  "is booked to %s", vocab_name(DIM_SANGONG, f->sangong),
+                  codes[f->sangong], f->econ);
 }
 
 void chk_class(Checker *k)
@@ -191,8 +192,9 @@ void chk_class(Checker *k)
         const Total *t = &p->totals.v[i];
         const Filter *fl = &t->filter;
         check_code(k, &sf, &k->func, "function", fl->func, t->name, t->row);
-        check_code(k, &se, &k->econ, "economic", fl->econ,
-                   fl->gov ? NULL : t->name, t->row);
+        check_code(k, &se, &k->econ, "economic", fl->econ, t->name, t->row);
+        check_code(k, &sg, &k->gov, "government economic", fl->gov, NULL,
+                   t->row);
         if (fl->operating && fl->unit >= 0) {
             const Unit *u = &p->units.v[fl->unit];
             if (u->kind != KIND_ADMIN && u->kind != KIND_CIVIL) {

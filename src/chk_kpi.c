@@ -28,7 +28,8 @@ typedef struct Value {
     bool percent;          /* unit % */
     bool unitless;         /* no unit at all */
     Money m;               /* when money */
-    int64_t hundredths;    /* the number x 100 (for percentages) */
+    int64_t hundredths;    /* the number x 100 (for percentages), finer
+                              digits rounded away from zero */
 } Value;
 
 static Value parse_value(const Indicator *ind)
@@ -56,6 +57,11 @@ static Value parse_value(const Indicator *ind)
             x += (buf[nm.nint] - '0') * 10;
         if (nm.nfrac >= 2)
             x += buf[nm.nint + 1] - '0';
+        for (uint32_t i = 2; i < nm.nfrac; i++)  /* finer: away from zero, */
+            if (buf[nm.nint + i] != '0') {       /* so 100.001% is > 100% */
+                x++;
+                break;
+            }
         v.hundredths = nm.neg ? -x : x;
     }
     return v;
@@ -322,7 +328,8 @@ static void check_quantity(Checker *k, const char *key, Measured *m, uint32_t n)
             Diag *d = diag_emit(k->cx, E0609, m[i].ind->value_span, "quantity "
                                 "'%s' is counted in '%s' here but in '%s' "
                                 "elsewhere", key, m[i].unit, m[0].unit);
-            diag_note(k->cx, d, m[0].ind->value_span, "counted here");
+            diag_note(k->cx, d, m[0].ind->value_span, "counted in '%s' here",
+                      m[0].unit);
             return;
         }
         if (m[i].dept) {

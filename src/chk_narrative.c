@@ -175,8 +175,9 @@ static Derived d_fiscal(ClaimCtx *x, const char *key)
         f.func = class_code(x->k, x->arg_text);
         if (!f.func) {
             Derived none = { 0 };
-            diag_emit(x->k->cx, E0801, x->c->span, "no function 类 is named "
-                      "'%s' in the catalogs in use", x->arg_text);
+            if (x->c)
+                diag_emit(x->k->cx, E0801, x->c->atoms[0].span, "no function "
+                          "类 is named '%s' in the catalogs in use", x->arg_text);
             return none;
         }
     }
@@ -539,6 +540,12 @@ static void check_change(ClaimCtx *x, const Derived *d, const Printed *p,
     if (p->direction == 2)
         return;
     const PriorFigure *pf = d->has_prior ? find_prior(k, &d->prior) : NULL;
+    if (!pf && !d->has_prior) {     /* a 'prior' line would not help */
+        diag_emit(k->cx, E0807, p->dir_word.span, "the prose states a change "
+                  "on last year, but the change of '%s' is not checked: no "
+                  "'prior' figure applies to this key", x->c->key);
+        return;
+    }
     if (!pf) {
         diag_emit(k->cx, E0807, p->dir_word.span, "the prose states a change "
                   "on last year, but no 'prior' figure for '%s' is given",
@@ -549,7 +556,11 @@ static void check_change(ClaimCtx *x, const Derived *d, const Printed *p,
     int64_t diff = cur - pf->amount.fen;
     int64_t slack = d->tol + money_tolerance(pf->amount) + money_tolerance(*now);
     int sign = abs64(diff) <= slack ? 0 : diff > 0 ? 1 : -1;
-    if (sign != p->direction) {
+    /* within the rounding the change may be read as none, but the printed
+    ** figures' own direction is right too: 1.01 -> 1.00万元 is 减少 */
+    int64_t pdiff = now->fen - pf->amount.fen;
+    int psign = pdiff == 0 ? 0 : pdiff > 0 ? 1 : -1;
+    if (sign != p->direction && !(sign == 0 && psign == p->direction)) {
         uint32_t n;
         const char *w = atom_text(k->cx, p->dir_word, &n);
         Diag *dg = diag_emit(k->cx, E0803, p->dir_word.span, "the prose says "
@@ -620,7 +631,7 @@ static void check_items(Checker *k, const Claim *c)
         diag_emit(k->cx, E0806, c->span, "the list of %s items differs from "
                   "table 6:%s%s%s%s", measure == MEAS_PERSONNEL ? "人员经费"
                   : "公用经费", wm ? " not listed: " : "", missing,
-                  we ? "; not in table 6: " : "", extra);
+                  we ? "; without money in table 6: " : "", extra);
 }
 
 static void check_claim(Checker *k, const Claim *c)
@@ -713,4 +724,49 @@ void chk_narrative(Checker *k)
 {
     for (uint32_t i = 0; i < k->p->claims.n; i++)
         check_claim(k, &k->p->claims.v[i]);
+}
+
+/* ---- for the generated prose ---------------------------------------- */
+
+/* Derive a narrative key (with its argument as text) for prose.c.  The
+** same table and the same derivations the checker uses, so generated
+** prose and checked prose cannot disagree. */
+bool narr_derive(Checker *k, const char *key, const char *arg, NarrValue *out)
+{
+    const struct KeyRule *r = NULL;
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(keys[i].key, key) == 0)
+            r = &keys[i];
+    if (!r || !r->fn)
+        return false;
+    ClaimCtx x = { .k = k, .arg_text = arg };
+    if (r->arg != ARG_NONE) {
+        int dim = r->arg == ARG_SOURCE ? DIM_SOURCE : r->arg == ARG_SANGONG
+                  ? DIM_SANGONG : r->arg == ARG_CATEGORY ? DIM_CATEGORY : 0;
+        if (!arg)
+            return false;
+        if (dim) {
+            x.arg = vocab_find(dim, arg);
+            if (!x.arg && dim == DIM_SOURCE)
+                x.arg = vocab_find(DIM_YEAR, arg);
+            if (!x.arg)
+                return false;
+        }
+    }
+    Derived d = r->fn(&x, key);
+    if (!d.ok)
+        return false;
+    out->kind = d.kind == K_MONEY ? NV_MONEY : d.kind == K_COUNT ? NV_COUNT
+                                                               : NV_PERCENT;
+    out->fen = d.fen;
+    out->count = d.count;
+    out->has_base = d.has_base;
+    out->base = d.base;
+    const PriorFigure *pf = d.has_prior ? find_prior(k, &d.prior) : NULL;
+    if (pf) {
+        out->has_prior = true;
+        out->prior = pf->amount.fen;
+    }
+    return true;
 }

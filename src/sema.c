@@ -38,7 +38,13 @@
     X(CTX_TEXT, "a section block") \
     X(CTX_CATALOG, "a catalog block") \
     X(CTX_MAPPING, "a mapping block") \
-    X(CTX_GLOSSARY, "a glossary block")
+    X(CTX_GLOSSARY, "a glossary block") \
+    X(CTX_LAYOUT, "a layout block") \
+    X(CTX_LTABLE, "a layout table") \
+    X(CTX_LSIDE, "a table side") \
+    X(CTX_LFOOT, "a table foot") \
+    X(CTX_LCOLUMNS, "a columns block") \
+    X(CTX_LPROSE, "a prose block")
 
 #define X(c, d) c,
 typedef enum Ctx { CONTEXTS(X) CTX__COUNT } Ctx;
@@ -55,6 +61,7 @@ typedef struct Column {
     bool total;          /* 合计: no filter of its own */
     uint8_t dim;         /* Dim of its word */
     uint16_t mask;       /* the values it covers */
+    uint8_t fact;        /* the value a fact in it gets; 0: never a fact */
     Span span;
 } Column;
 
@@ -83,6 +90,10 @@ typedef struct Scope {
     uint8_t period;          /* CTX_INDICATORS */
     Catalog *catalog;        /* CTX_CATALOG */
     Unit *unit;              /* CTX_UNIT */
+    Layout *layout;          /* CTX_LAYOUT and below */
+    LTable *ltable;          /* CTX_LTABLE and below */
+    LSide *side;             /* CTX_LSIDE, CTX_LFOOT */
+    LColumnVec *cols;        /* CTX_LCOLUMNS */
 } Scope;
 
 typedef VEC(Text) TextVec;
@@ -818,10 +829,7 @@ static void h_table_sangong(Sema *s, Scope *sc, Stmt *st)
 
 static bool column_is_leaf(const Column *c)
 {
-    uint16_t basic = (1u << MEAS_BASIC) | (1u << MEAS_PERSONNEL) |
-                     (1u << MEAS_PUBLIC);
-    return !c->total && ((c->mask & (c->mask - 1)) == 0 ||
-                         (c->dim == DIM_MEASURE && c->mask == basic));
+    return !c->total && c->fact;
 }
 
 static void h_table_columns(Sema *s, Scope *sc, Stmt *st)
@@ -858,6 +866,7 @@ static void h_table_columns(Sema *s, Scope *sc, Stmt *st)
         c->dim = e->dim;
         c->mask = e->mask;
         c->total = e->dim == DIM_MEASURE && e->mask == (1u << MEAS_TOTAL);
+        c->fact = (uint8_t)vocab_fact_value(e);
         if (t->stated || !column_is_leaf(c))
             continue;
         if (t->fact_dim && t->fact_dim != c->dim) {
@@ -960,6 +969,10 @@ static void row_table(Sema *s, Scope *sc, Stmt *st)
             f.source = (uint8_t)lowest_bit(h.sources);
             f.year = (uint8_t)(h.years ? lowest_bit(h.years) : YEAR_CURRENT);
             f.measure = (uint8_t)lowest_bit(h.measures);
+            if (col->dim == DIM_SOURCE)
+                f.source = col->fact;
+            else if (col->dim == DIM_MEASURE)
+                f.measure = col->fact;
             if (!fn && !f.measure)
                 f.measure = MEAS_BASIC;
             f.sangong = (uint8_t)lowest_bit(h.sangong);
@@ -1023,16 +1036,18 @@ static void h_project_function(Sema *s, Scope *sc, Stmt *st)
 static void h_project_budget(Sema *s, Scope *sc, Stmt *st)
 {
     Project *pr = sc->project;
-    bool carried = atom_is(s->cx, st->atoms[0], "carried");
+    uint32_t k = atom_is(s->cx, st->atoms[0], "stated") ? 1 : 0;
+    bool carried = st->natoms > k && atom_is(s->cx, st->atoms[k], "carried");
     if (!no_block(s, st))
         return;
-    if (st->natoms < 3 || st->natoms % 2 == 0) {
-        diag_emit(s->cx, E0302, st->span, "expected '%s TERM AMOUNT ...'",
-                  carried ? "carried" : "budget");
+    if (st->natoms < k + 3 || (st->natoms - k) % 2 == 0 ||
+        !(carried || atom_is(s->cx, st->atoms[k], "budget"))) {
+        diag_emit(s->cx, E0302, st->span, "expected '%s%s TERM AMOUNT ...'",
+                  k ? "stated " : "", carried ? "carried" : "budget");
         return;
     }
     int32_t idx = (int32_t)(pr - s->p->projects.v);
-    for (uint32_t i = 1; i + 1 < st->natoms; i += 2) {
+    for (uint32_t i = k + 1; i + 1 < st->natoms; i += 2) {
         Atom term = st->atoms[i], val = st->atoms[i + 1];
         const VocabEntry *e = vocab_lookup(s->cx, term, DIM_NONE);
         bool total = e && e->dim == DIM_MEASURE && e->mask == (1u << MEAS_TOTAL);
@@ -1046,7 +1061,7 @@ static void h_project_budget(Sema *s, Scope *sc, Stmt *st)
         if (!amount_arg(s, sc, val, &m))
             continue;
         uint8_t year = carried ? YEAR_CARRIED : YEAR_CURRENT;
-        if (total || (e->mask & (e->mask - 1))) {
+        if (total || k || !vocab_fact_value(e)) {
             Total t = { .amount = m, .span = val.span, .row = st->span };
             filter_init(&t.filter);
             t.filter.project = idx;
@@ -1058,7 +1073,7 @@ static void h_project_budget(Sema *s, Scope *sc, Stmt *st)
             continue;
         }
         Fact f = { .amount = m, .side = SIDE_EXPENDITURE, .view = VIEW_PROJECT,
-                   .source = (uint8_t)lowest_bit(e->mask), .year = year,
+                   .source = (uint8_t)vocab_fact_value(e), .year = year,
                    .measure = MEAS_PROJECT, .unit = -1, .project = idx,
                    .func = pr->func, .span = val.span, .row = st->span };
         add_fact(s, f);
@@ -1429,6 +1444,323 @@ static void row_glossary(Sema *s, Scope *sc, Stmt *st)
     }
 }
 
+/* ---- layouts (docs/layouts.md) ------------------------------------- */
+
+static void h_layout(Sema *s, Scope *sc, Stmt *st)
+{
+    need_args(s, st, 2, 2, "layout NAME { ... }");
+    const char *name = name_arg(s, st, 1, "the layout's name");
+    if (!name || !want_block(s, st, "layout NAME"))
+        return;
+    for (uint32_t i = 0; i < s->p->layouts.n; i++)
+        if (strcmp(s->p->layouts.v[i]->name, name) == 0) {
+            Diag *d = diag_emit(s->cx, E0304, st->atoms[1].span,
+                                "layout '%s' is declared twice", name);
+            diag_note(s->cx, d, s->p->layouts.v[i]->span, "first declared here");
+            return;
+        }
+    Layout *l = arena_alloc(s->cx, sizeof *l);
+    l->name = name;
+    l->unit = UNIT_WANYUAN;
+    l->decimals = 2;
+    l->span = st->atoms[1].span;
+    vec_push(s->cx, &s->p->layouts, l);
+    Scope in = { .ctx = CTX_LAYOUT, .amounts = sc->amounts, .layout = l };
+    walk(s, &in, st->body);
+}
+
+static void h_layout_text(Sema *s, Scope *sc, Stmt *st)
+{
+    Layout *l = sc->layout;
+    const char **slot = atom_is(s->cx, st->atoms[0], "title") ? &l->title
+                      : atom_is(s->cx, st->atoms[0], "caption") ? &l->caption
+                      : atom_is(s->cx, st->atoms[0], "unit-caption")
+                        ? &l->unit_caption : &l->province;
+    set_once(s, st, slot, "the text", 1);
+}
+
+static void h_layout_money(Sema *s, Scope *sc, Stmt *st)
+{
+    need_args(s, st, 3, 3, "money 万元 2");
+    if (st->natoms != 3 || !no_block(s, st))
+        return;
+    uint32_t n;
+    const char *t = atom_text(s->cx, st->atoms[1], &n);
+    MoneyUnit u = money_unit_from(t, n);
+    int32_t d = count_arg(s, st->atoms[2]);
+    if (u != UNIT_YUAN && u != UNIT_WANYUAN)
+        diag_emit(s->cx, E0303, st->atoms[1].span, "expected '万元' or '元'");
+    else if (d >= 0 && d <= (u == UNIT_YUAN ? 2 : 6)) {
+        sc->layout->unit = u;
+        sc->layout->decimals = d;
+    } else if (d >= 0)
+        diag_emit(s->cx, E0302, st->atoms[2].span, "too many decimals for %.*s",
+                  (int)n, t);
+}
+
+static bool choice(Sema *s, Stmt *st, const char *a, const char *b)
+{
+    need_args(s, st, 2, 2, a);
+    if (st->natoms != 2 || !no_block(s, st))
+        return false;
+    if (atom_is(s->cx, st->atoms[1], b))
+        return true;
+    if (!atom_is(s->cx, st->atoms[1], a))
+        diag_emit(s->cx, E0303, st->atoms[1].span, "expected '%s' or '%s'", a, b);
+    return false;
+}
+
+static void h_layout_codes(Sema *s, Scope *sc, Stmt *st)
+{
+    sc->layout->spaced_codes = choice(s, st, "plain", "spaced");
+}
+
+static void h_layout_separators(Sema *s, Scope *sc, Stmt *st)
+{
+    sc->layout->separators = choice(s, st, "no", "yes");
+}
+
+static void h_layout_table(Sema *s, Scope *sc, Stmt *st)
+{
+    need_args(s, st, 3, 3, "table N \"TITLE\" { ... }");
+    if (st->natoms != 3 || !want_block(s, st, "table N \"TITLE\""))
+        return;
+    LTable t = { .span = st->span };
+    t.number = count_arg(s, st->atoms[1]);
+    t.title = name_arg(s, st, 2, "the table's title");
+    filter_init(&t.where);
+    vec_push(s->cx, &sc->layout->tables, t);
+    LTable *lt = &sc->layout->tables.v[sc->layout->tables.n - 1];
+    Scope in = { .ctx = CTX_LTABLE, .amounts = sc->amounts,
+                 .layout = sc->layout, .ltable = lt, .side = &lt->sides[0] };
+    walk(s, &in, st->body);
+    if (!lt->nsides)
+        diag_emit(s->cx, E0308, st->span, "table %d has no columns", t.number);
+}
+
+/* A table without 'side' blocks has one side, used as soon as it has
+** columns or rows; mixing the two forms is an error. */
+static LSide *current_side(Sema *s, Scope *sc, Stmt *st)
+{
+    if (sc->ctx == CTX_LTABLE) {
+        if (sc->ltable->explicit_sides) {
+            diag_emit(s->cx, E0302, st->span, "a table with sides has its "
+                      "columns and rows inside 'side' blocks");
+            return NULL;
+        }
+        sc->ltable->nsides = 1;
+    }
+    return sc->side;
+}
+
+static void h_layout_side(Sema *s, Scope *sc, Stmt *st)
+{
+    LTable *t = sc->ltable;
+    need_args(s, st, 1, 1, "side { ... }");
+    if (!want_block(s, st, "side"))
+        return;
+    if (t->nsides == 2 || (t->nsides && !t->explicit_sides)) {
+        diag_emit(s->cx, E0302, st->span, t->nsides == 2
+                  ? "a table has at most two sides"
+                  : "a table with sides has its columns and rows inside 'side' "
+                    "blocks");
+        return;
+    }
+    t->explicit_sides = true;
+    Scope in = *sc;
+    in.ctx = CTX_LSIDE;
+    in.side = &t->sides[t->nsides++];
+    walk(s, &in, st->body);
+}
+
+static void h_layout_foot(Sema *s, Scope *sc, Stmt *st)
+{
+    need_args(s, st, 1, 1, "foot { ... }");
+    if (!want_block(s, st, "foot"))
+        return;
+    Scope in = *sc;
+    in.ctx = CTX_LFOOT;
+    walk(s, &in, st->body);
+}
+
+static void h_layout_columns(Sema *s, Scope *sc, Stmt *st)
+{
+    LSide *side = current_side(s, sc, st);
+    need_args(s, st, 1, 1, "columns { ... }");
+    if (!side || !want_block(s, st, "columns"))
+        return;
+    if (side->columns.n) {
+        diag_emit(s->cx, E0304, st->span, "'columns' is given twice");
+        return;
+    }
+    Scope in = *sc;
+    in.ctx = CTX_LCOLUMNS;
+    in.cols = &side->columns;
+    walk(s, &in, st->body);
+}
+
+/* column "HEADING" code|name|gov-name|sum TERM... ; group "H" { ... } */
+static void h_layout_column(Sema *s, Scope *sc, Stmt *st)
+{
+    bool group = atom_is(s->cx, st->atoms[0], "group");
+    LColumn c = { .span = st->span };
+    filter_init(&c.filter);
+    c.heading = name_arg(s, st, 1, "the column's heading");
+    if (!c.heading)
+        return;
+    if (group) {
+        need_args(s, st, 2, 2, "group \"HEADING\" { ... }");
+        if (!want_block(s, st, "group \"HEADING\""))
+            return;
+        c.kind = COL_GROUP;
+        Scope in = *sc;
+        in.cols = &c.children;
+        walk(s, &in, st->body);
+        vec_push(s->cx, sc->cols, c);
+        return;
+    }
+    if (!no_block(s, st) || st->natoms < 3) {
+        diag_emit(s->cx, E0302, st->span, "expected 'column \"HEADING\" "
+                  "code|name|gov-name|sum TERM...'");
+        return;
+    }
+    Atom k = st->atoms[2];
+    if (atom_is(s->cx, k, "code"))
+        c.kind = COL_CODE;
+    else if (atom_is(s->cx, k, "name") || atom_is(s->cx, k, "label"))
+        c.kind = COL_NAME;
+    else if (atom_is(s->cx, k, "gov-name"))
+        c.kind = COL_GOV_NAME;
+    else if (atom_is(s->cx, k, "sum"))
+        c.kind = COL_SUM;
+    else {
+        diag_emit(s->cx, E0303, k.span, "unknown column kind; expected code, "
+                  "name, gov-name or sum");
+        return;
+    }
+    if (c.kind != COL_SUM && st->natoms > 3) {
+        diag_emit(s->cx, E0302, atoms_span(st, 3), "only 'sum' takes terms");
+        return;
+    }
+    if (c.kind == COL_SUM && !parse_terms(s, st, 3, st->natoms, &c.filter))
+        return;
+    vec_push(s->cx, sc->cols, c);
+}
+
+static bool rows_keyword(Sema *s, Atom a)
+{
+    return atom_is(s->cx, a, "total") || atom_is(s->cx, a, "numbered") ||
+           atom_is(s->cx, a, "kind") || atom_is(s->cx, a, "where");
+}
+
+/* rows KIND [where TERM...] [total first|last "LABEL"] [numbered] [kind K...] */
+static void h_layout_rows(Sema *s, Scope *sc, Stmt *st)
+{
+    static const char *const kinds[] = { "", "function", "economic",
+        "economic-pairs", "classes", "projects", "units" };
+    LSide *side = current_side(s, sc, st);
+    if (!side || !no_block(s, st))
+        return;
+    LRows r = { .span = st->span };
+    filter_init(&r.filter);
+    for (int i = 1; i < 7 && st->natoms > 1; i++)
+        if (atom_is(s->cx, st->atoms[1], kinds[i]))
+            r.kind = (uint8_t)i;
+    if (!r.kind) {
+        diag_emit(s->cx, E0303, st->natoms > 1 ? st->atoms[1].span : st->span,
+                  "expected a row source: function, economic, economic-pairs, "
+                  "classes, projects or units");
+        return;
+    }
+    for (uint32_t i = 2; i < st->natoms;) {
+        Atom a = st->atoms[i];
+        uint32_t j = i + 1;
+        while (j < st->natoms && !rows_keyword(s, st->atoms[j]))
+            j++;
+        if (atom_is(s->cx, a, "where")) {
+            if (!parse_terms(s, st, i + 1, j, &r.filter))
+                return;
+        } else if (atom_is(s->cx, a, "total") && j - i == 3 &&
+                   (atom_is(s->cx, st->atoms[i + 1], "first") ||
+                    atom_is(s->cx, st->atoms[i + 1], "last"))) {
+            r.total = atom_is(s->cx, st->atoms[i + 1], "first") ? 1 : 2;
+            r.label = name_arg(s, st, i + 2, "the total row's label");
+        } else if (atom_is(s->cx, a, "numbered") && j == i + 1) {
+            r.numbered = true;
+        } else if (atom_is(s->cx, a, "kind") && j > i + 1) {
+            for (uint32_t k = i + 1; k < j; k++) {
+                uint16_t m = 0;
+                vocab_arg(s, st->atoms[k], DIM_KIND, &m);
+                r.kinds |= m;
+            }
+        } else {
+            diag_emit(s->cx, E0302, a.span, "expected 'where TERM...', 'total "
+                      "first|last \"LABEL\"', 'numbered' or 'kind KIND...'");
+            return;
+        }
+        i = j;
+    }
+    vec_push(s->cx, sc->ctx == CTX_LFOOT ? &side->foot : &side->rows, r);
+}
+
+/* row "LABEL" [TERM...] | row "LABEL" blank */
+static void h_layout_row(Sema *s, Scope *sc, Stmt *st)
+{
+    LSide *side = current_side(s, sc, st);
+    if (!side || !no_block(s, st))
+        return;
+    LRows r = { .kind = ROW_FIXED, .span = st->span };
+    filter_init(&r.filter);
+    r.label = name_arg(s, st, 1, "the row's label");
+    if (!r.label)
+        return;
+    if (st->natoms == 3 && atom_is(s->cx, st->atoms[2], "blank"))
+        r.blank = true;
+    else if (!parse_terms(s, st, 2, st->natoms, &r.filter))
+        return;
+    vec_push(s->cx, sc->ctx == CTX_LFOOT ? &side->foot : &side->rows, r);
+}
+
+static void h_layout_where(Sema *s, Scope *sc, Stmt *st)
+{
+    if (no_block(s, st))
+        parse_terms(s, st, 1, st->natoms, &sc->ltable->where);
+}
+
+static void h_layout_table_text(Sema *s, Scope *sc, Stmt *st)
+{
+    LTable *t = sc->ltable;
+    if (atom_is(s->cx, st->atoms[0], "note")) {
+        need_args(s, st, 2, 2, "note \"TEXT\"");
+        const char *v = st->natoms == 2 ? name_arg(s, st, 1, "the note") : NULL;
+        if (v)
+            vec_push(s->cx, &t->notes, v);
+        return;
+    }
+    set_once(s, st, atom_is(s->cx, st->atoms[0], "label") ? &t->label : &t->empty,
+             "the text", 1);
+}
+
+static void h_layout_numbered(Sema *s, Scope *sc, Stmt *st)
+{
+    need_args(s, st, 1, 1, "numbered-columns");
+    sc->ltable->numbered_columns = true;
+}
+
+static void h_layout_prose(Sema *s, Scope *sc, Stmt *st)
+{
+    need_args(s, st, 2, 2, "prose \"TITLE\" { \"PARAGRAPH\" ... }");
+    LProse pr = { .span = st->span };
+    pr.title = name_arg(s, st, 1, "the section's title");
+    if (!pr.title || !want_block(s, st, "prose \"TITLE\""))
+        return;
+    vec_push(s->cx, &sc->layout->prose, pr);
+    LProse *p = &sc->layout->prose.v[sc->layout->prose.n - 1];
+    Scope in = { .ctx = CTX_LPROSE, .amounts = sc->amounts,
+                 .list = &p->paragraphs, .title = pr.title };
+    walk(s, &in, st->body);
+}
+
 /* ---- the schema ----------------------------------------------------- */
 
 #define ANY_CTX CTX__COUNT
@@ -1483,6 +1815,7 @@ static const struct Rule {
     { CTX_PROJECT, "function", h_project_function },
     { CTX_PROJECT, "budget", h_project_budget },
     { CTX_PROJECT, "carried", h_project_budget },
+    { CTX_PROJECT, "stated", h_project_budget },
     { CTX_PROJECT, "form", h_project_form },
     { CTX_FORM, "title", h_form_title },
     { CTX_FORM, "authority", h_form_authority },
@@ -1521,6 +1854,34 @@ static const struct Rule {
     { CTX_CATALOG, NULL, row_catalog },
     { CTX_MAPPING, NULL, row_mapping },
     { CTX_GLOSSARY, NULL, row_glossary },
+    { CTX_TOP, "layout", h_layout },
+    { CTX_LAYOUT, "province", h_layout_text },
+    { CTX_LAYOUT, "title", h_layout_text },
+    { CTX_LAYOUT, "caption", h_layout_text },
+    { CTX_LAYOUT, "unit-caption", h_layout_text },
+    { CTX_LAYOUT, "money", h_layout_money },
+    { CTX_LAYOUT, "codes", h_layout_codes },
+    { CTX_LAYOUT, "separators", h_layout_separators },
+    { CTX_LAYOUT, "table", h_layout_table },
+    { CTX_LAYOUT, "prose", h_layout_prose },
+    { CTX_LTABLE, "label", h_layout_table_text },
+    { CTX_LTABLE, "empty", h_layout_table_text },
+    { CTX_LTABLE, "note", h_layout_table_text },
+    { CTX_LTABLE, "where", h_layout_where },
+    { CTX_LTABLE, "numbered-columns", h_layout_numbered },
+    { CTX_LTABLE, "side", h_layout_side },
+    { CTX_LTABLE, "columns", h_layout_columns },
+    { CTX_LTABLE, "rows", h_layout_rows },
+    { CTX_LTABLE, "row", h_layout_row },
+    { CTX_LSIDE, "columns", h_layout_columns },
+    { CTX_LSIDE, "rows", h_layout_rows },
+    { CTX_LSIDE, "row", h_layout_row },
+    { CTX_LSIDE, "foot", h_layout_foot },
+    { CTX_LFOOT, "rows", h_layout_rows },
+    { CTX_LFOOT, "row", h_layout_row },
+    { CTX_LCOLUMNS, "column", h_layout_column },
+    { CTX_LCOLUMNS, "group", h_layout_column },
+    { CTX_LPROSE, NULL, row_list },
 };
 
 #define NRULES (sizeof schema / sizeof schema[0])

@@ -1,0 +1,538 @@
+/*
+** pivot.c: tables are pivots of the facts.
+**
+** For each table of the layout: the heading rows come from the column
+** tree (a group spans its leaves; a leaf spans the rows below it); the
+** body rows come from the row sources (a classification hierarchy, units,
+** projects, fixed rows); every money cell is the exact sum of the facts
+** matching the table's, the row's and the column's filters, in the view
+** that can compute it, displayed rounded half up.  No number is typed
+** twice: nothing here reads a stated total.
+*/
+#include "budgetc.h"
+#include "table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int64_t unit_step(const Document *d)
+{
+    int64_t step = d->unit == UNIT_WANYUAN ? 1000000 : 100;
+    for (int i = 0; i < d->decimals; i++)
+        step /= 10;
+    return step ? step : 1;
+}
+
+/* fen rounded half away from zero to the displayed step */
+static int64_t round_shown(const Document *d, int64_t fen)
+{
+    int64_t step = unit_step(d);
+    int64_t a = fen < 0 ? -fen : fen;
+    int64_t r = (a + step / 2) / step * step;
+    return fen < 0 ? -r : r;
+}
+
+char *doc_amount(Document *d, int64_t shown, bool separators)
+{
+    char *s = money_format(d->cx, shown, d->unit, d->decimals);
+    if (separators)
+        return s;
+    size_t w = 0;
+    for (size_t i = 0; s[i]; i++)
+        if (s[i] != ',')
+            s[w++] = s[i];
+    s[w] = 0;
+    return s;
+}
+
+/* 2060101 -> "206 01 01" in the spaced style */
+char *doc_code(Document *d, const char *code)
+{
+    if (!d->layout->spaced_codes)
+        return (char *)code;
+    size_t n = strlen(code);
+    char *out = arena_alloc(d->cx, n * 2 + 1);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i >= 3 && (i - 3) % 2 == 0)
+            out[w++] = ' ';
+        out[w++] = code[i];
+    }
+    out[w] = 0;
+    return out;
+}
+
+/* {year}, {prior-year}, {department}, {unit} in titles and headings. */
+char *doc_expand(Document *d, const char *tmpl)
+{
+    Program *p = d->cx->prog;
+    if (!tmpl)
+        return NULL;
+    VEC(char) out = { 0 };
+    for (const char *s = tmpl; *s; s++) {
+        const char *end = *s == '{' ? strchr(s, '}') : NULL;
+        const char *val = NULL;
+        if (end) {
+            size_t n = (size_t)(end - s - 1);
+            if (n == 4 && strncmp(s + 1, "year", 4) == 0)
+                val = arena_printf(d->cx, "%d", p->year);
+            else if (n == 10 && strncmp(s + 1, "prior-year", 10) == 0)
+                val = arena_printf(d->cx, "%d", p->year - 1);
+            else if (n == 10 && strncmp(s + 1, "department", 10) == 0)
+                val = p->dept_name ? p->dept_name : "";
+            else if (n == 4 && strncmp(s + 1, "unit", 4) == 0)
+                val = money_unit_name(d->unit);
+        }
+        if (val) {
+            for (const char *v = val; *v; v++)
+                vec_push(d->cx, &out, *v);
+            s = end;
+        } else {
+            vec_push(d->cx, &out, *s);
+        }
+    }
+    vec_push(d->cx, &out, '\0');
+    return out.v;
+}
+
+/* ---- headings ------------------------------------------------------- */
+
+static uint32_t tree_depth(const LColumnVec *v)
+{
+    uint32_t d = 0;
+    for (uint32_t i = 0; i < v->n; i++) {
+        uint32_t c = v->v[i].kind == COL_GROUP ? 1 + tree_depth(&v->v[i].children) : 1;
+        d = c > d ? c : d;
+    }
+    return d;
+}
+
+static uint32_t leaves(const LColumn *c)
+{
+    if (c->kind != COL_GROUP)
+        return 1;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < c->children.n; i++)
+        n += leaves(&c->children.v[i]);
+    return n;
+}
+
+/* Lay out one level of the tree: heading cells and leaf columns. */
+static void place(Document *d, TableOut *t, const LColumnVec *v, uint32_t row,
+                  uint32_t depth, uint32_t extra, uint8_t side,
+                  VEC(TColumn) *cols)
+{
+    for (uint32_t i = 0; i < v->n; i++) {
+        const LColumn *c = &v->v[i];
+        THead h = { doc_expand(d, c->heading), (uint16_t)cols->n,
+                    (uint16_t)leaves(c), 1, (uint16_t)(row ? row + extra : 0) };
+        if (c->kind == COL_GROUP) {
+            h.rowspan = (uint16_t)(row ? 1 : 1 + extra);
+            vec_push(d->cx, &t->heads, h);
+            place(d, t, &c->children, row + 1, depth, extra, side, cols);
+            continue;
+        }
+        h.rowspan = (uint16_t)(depth - row + (row ? 0 : extra));
+        vec_push(d->cx, &t->heads, h);
+        TColumn tc = { h.text, c->kind, c->filter, side };
+        vec_push(d->cx, cols, tc);
+    }
+}
+
+static int head_cmp(const void *a, const void *b)
+{
+    const THead *x = a, *y = b;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    return x->col < y->col ? -1 : x->col > y->col;
+}
+
+static void build_heads(Document *d, TableOut *t)
+{
+    const LTable *lt = t->lt;
+    uint32_t depth = 0;
+    for (uint32_t s = 0; s < lt->nsides; s++) {
+        uint32_t dd = tree_depth(&lt->sides[s].columns);
+        depth = dd > depth ? dd : depth;
+    }
+    VEC(TColumn) cols = { 0 };
+    for (uint32_t s = 0; s < lt->nsides; s++) {
+        if (s == 1)
+            t->split = cols.n;
+        uint32_t dd = tree_depth(&lt->sides[s].columns);
+        place(d, t, &lt->sides[s].columns, 0, dd, depth - dd, (uint8_t)s, &cols);
+    }
+    if (lt->nsides < 2)
+        t->split = cols.n;
+    t->cols = cols.v;
+    t->ncols = cols.n;
+    t->nhead_rows = depth;
+    if (t->heads.n > 1)
+        qsort(t->heads.v, t->heads.n, sizeof *t->heads.v, head_cmp);
+}
+
+/* ---- rows ----------------------------------------------------------- */
+
+/* A row being built: its filter and its text. */
+typedef struct RowSpec {
+    Filter filter;
+    uint8_t level;
+    bool total;
+    bool blank;
+    const char *code, *name, *gov_name;
+    int32_t parent;
+} RowSpec;
+
+typedef VEC(RowSpec) RowSpecVec;
+
+static void filter_none(Filter *f)
+{
+    memset(f, 0, sizeof *f);
+    f->unit = -1;
+    f->project = -1;
+}
+
+static const char *cat_name(const CatIndex *ix, const char *code)
+{
+    const CatalogEntry *e = chk_cat(ix, code);
+    return e ? e->name : NULL;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Distinct codes (with their prefixes) of the facts of a view. */
+static void collect_codes(Document *d, const Filter *where, int view,
+                          bool econ, bool pairs, VEC(const char *) *out)
+{
+    Checker *k = d->k;
+    Program *p = d->cx->prog;
+    size_t leaf = econ ? 5 : 7;
+    for (uint32_t i = 0; i < p->facts.n; i++) {
+        const Fact *f = &p->facts.v[i];
+        const char *code = econ ? f->econ : f->func;
+        if (f->view != view || !code || !chk_match(k, f, where))
+            continue;
+        for (size_t len = 3; len <= strlen(code) && len <= leaf; len += 2) {
+            const char *c = len == strlen(code) && !pairs ? code
+                          : arena_strndup(d->cx, code, len);
+            if (pairs && len == 5)
+                c = arena_printf(d->cx, "%s>%s", code, f->gov ? f->gov : "");
+            vec_push(d->cx, out, c);
+        }
+    }
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, str_cmp);
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < out->n; i++)
+        if (!w || strcmp(out->v[w - 1], out->v[i]) != 0)
+            out->v[w++] = out->v[i];
+    out->n = w;
+}
+
+static const char *fact_name(Document *d, int view, const char *code,
+                             bool econ, bool gov)
+{
+    Program *p = d->cx->prog;
+    for (uint32_t i = 0; i < p->facts.n; i++) {
+        const Fact *f = &p->facts.v[i];
+        const char *c = gov ? f->gov : econ ? f->econ : f->func;
+        if (f->view == view && c && strcmp(c, code) == 0)
+            return gov ? f->gov_name : f->name;
+    }
+    return NULL;
+}
+
+static void total_row(Document *d, RowSpecVec *out, const LRows *r, int view)
+{
+    RowSpec t = { .level = 0, .total = true, .parent = -1, .name = r->label };
+    filter_none(&t.filter);
+    t.filter.view = (uint8_t)view;
+    vec_push(d->cx, out, t);
+}
+
+/* 类/款/项 (or 类/款, or 类 and pairs) rows of a classification. */
+static void rows_hierarchy(Document *d, const LRows *r, const Filter *where,
+                           RowSpecVec *out)
+{
+    Checker *k = d->k;
+    bool econ = r->kind != ROWS_FUNCTION && r->kind != ROWS_CLASSES;
+    bool pairs = r->kind == ROWS_PAIRS;
+    int view = econ ? VIEW_ECONOMIC : VIEW_FUNCTION;
+    Filter w;
+    if (!chk_filter_meet(where, &r->filter, &w))
+        return;
+    VEC(const char *) codes = { 0 };
+    collect_codes(d, &w, view, econ, pairs, &codes);
+    if (r->total == 1)
+        total_row(d, out, r, view);
+    int32_t parents[4] = { -1, -1, -1, -1 };
+    uint32_t nclass = 0;
+    for (uint32_t i = 0; i < codes.n; i++) {
+        const char *c = codes.v[i];
+        const char *gt = pairs ? strchr(c, '>') : NULL;
+        size_t len = gt ? (size_t)(gt - c) : strlen(c);
+        if (r->kind == ROWS_CLASSES && len != 3)
+            continue;
+        RowSpec rs = { .level = (uint8_t)((len - 1) / 2), .parent = -1 };
+        if (rs.level > 3)
+            rs.level = 3;
+        filter_none(&rs.filter);
+        rs.filter.view = (uint8_t)view;
+        rs.code = arena_strndup(d->cx, c, len);
+        if (econ)
+            rs.filter.econ = rs.code;
+        else
+            rs.filter.func = rs.code;
+        const CatIndex *ix = econ ? &k->econ : &k->func;
+        rs.name = cat_name(ix, rs.code);
+        if (!rs.name)
+            rs.name = fact_name(d, view, rs.code, econ, false);
+        if (gt) {
+            rs.filter.gov = gt + 1;
+            rs.gov_name = cat_name(&k->gov, gt + 1);
+            if (!rs.gov_name)
+                rs.gov_name = fact_name(d, view, gt + 1, true, true);
+        }
+        if (r->kind == ROWS_CLASSES && r->numbered) {
+            static const char *const num[] = { "一", "二", "三", "四", "五",
+                "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
+                "十五", "十六", "十七", "十八", "十九", "二十" };
+            rs.name = arena_printf(d->cx, "%s、%s", nclass < 20 ? num[nclass]
+                                   : "", rs.name ? rs.name : "");
+            nclass++;
+        }
+        rs.parent = rs.level > 1 ? parents[rs.level - 1] : parents[0];
+        parents[rs.level] = (int32_t)out->n;
+        vec_push(d->cx, out, rs);
+    }
+    if (r->total == 2)
+        total_row(d, out, r, view);
+}
+
+static void rows_projects(Document *d, const LRows *r, RowSpecVec *out)
+{
+    Program *p = d->cx->prog;
+    RowSpec dept = { .level = 1, .parent = -1, .name = p->dept_name };
+    filter_none(&dept.filter);
+    dept.filter = r->filter;
+    dept.filter.view = VIEW_PROJECT;
+    int32_t dept_row = (int32_t)out->n;
+    vec_push(d->cx, out, dept);
+    for (uint32_t u = 0; u < p->units.n; u++) {
+        bool any = false;
+        for (uint32_t j = 0; j < p->projects.n; j++)
+            any |= p->projects.v[j].unit == (int32_t)u;
+        if (!any)
+            continue;
+        RowSpec ur = { .level = 2, .parent = dept_row, .name = p->units.v[u].name };
+        ur.filter = dept.filter;
+        ur.filter.unit = (int32_t)u;
+        int32_t unit_row = (int32_t)out->n;
+        vec_push(d->cx, out, ur);
+        for (uint32_t j = 0; j < p->projects.n; j++) {
+            if (p->projects.v[j].unit != (int32_t)u)
+                continue;
+            RowSpec pr = { .level = 3, .parent = unit_row,
+                           .name = p->projects.v[j].name };
+            pr.filter = ur.filter;
+            pr.filter.project = (int32_t)j;
+            vec_push(d->cx, out, pr);
+        }
+    }
+}
+
+static void rows_units(Document *d, const LRows *r, RowSpecVec *out)
+{
+    Program *p = d->cx->prog;
+    int32_t top = -1;
+    if (r->total == 1) {
+        RowSpec t = { .level = 0, .total = true, .parent = -1, .name = r->label,
+                      .filter = r->filter };
+        top = (int32_t)out->n;
+        vec_push(d->cx, out, t);
+    }
+    for (uint32_t u = 0; u < p->units.n; u++) {
+        if (r->kinds && !(r->kinds & B(p->units.v[u].kind)))
+            continue;
+        RowSpec ur = { .level = 1, .parent = top, .name = p->units.v[u].name,
+                       .filter = r->filter };
+        ur.filter.unit = (int32_t)u;
+        vec_push(d->cx, out, ur);
+    }
+}
+
+static void expand_rows(Document *d, const LTable *lt, const LRowsVec *v,
+                        RowSpecVec *out)
+{
+    for (uint32_t i = 0; i < v->n; i++) {
+        const LRows *r = &v->v[i];
+        switch (r->kind) {
+        case ROWS_FUNCTION: case ROWS_ECONOMIC: case ROWS_PAIRS: case ROWS_CLASSES:
+            rows_hierarchy(d, r, &lt->where, out);
+            break;
+        case ROWS_PROJECTS:
+            rows_projects(d, r, out);
+            break;
+        case ROWS_UNITS:
+            rows_units(d, r, out);
+            break;
+        default: {
+            RowSpec f = { .level = 0, .parent = -1, .name = doc_expand(d, r->label),
+                          .filter = r->filter, .blank = r->blank };
+            vec_push(d->cx, out, f);
+        }
+        }
+    }
+}
+
+/* ---- cells ---------------------------------------------------------- */
+
+static TCell sum_cell(Document *d, const LTable *lt, const RowSpec *rs,
+                      const TColumn *c)
+{
+    TCell cell = { .kind = TC_EMPTY };
+    Filter a, b;
+    if (rs->blank || !chk_filter_meet(&lt->where, &rs->filter, &a) ||
+        !chk_filter_meet(&a, &c->filter, &b))
+        return cell;
+    int view = chk_cell_view(d->k, &b);
+    if (!view)
+        return cell;
+    Sum s = chk_sum(d->k, &b, view);
+    if (!s.nparts)
+        return cell;
+    cell.kind = TC_AMOUNT;
+    cell.fen = s.fen;
+    cell.shown = round_shown(d, s.fen);
+    cell.nparts = s.nparts;
+    cell.filter = b;
+    cell.view = (uint8_t)view;
+    return cell;
+}
+
+static TCell text_cell(const char *s)
+{
+    TCell c = { .kind = s && *s ? TC_TEXT : TC_EMPTY, .text = s };
+    return c;
+}
+
+/* Fill one side's columns of the rows [from, from + n). */
+static void fill_side(Document *d, TableOut *t, uint8_t side,
+                      const RowSpecVec *specs, uint32_t at)
+{
+    const LTable *lt = t->lt;
+    for (uint32_t i = 0; i < specs->n; i++) {
+        const RowSpec *rs = &specs->v[i];
+        TRow *row = &t->rows.v[at + i];
+        if (side == 0 || t->split == 0) {
+            row->level = rs->level;
+            row->total = rs->total;
+            row->parent = rs->parent >= 0 ? (int32_t)at + rs->parent : -1;
+        }
+        bool labelled = false;
+        for (uint32_t c = 0; c < t->ncols; c++) {
+            const TColumn *col = &t->cols[c];
+            if (col->side != side)
+                continue;
+            switch (col->kind) {
+            case COL_CODE:
+                row->cells[c] = text_cell(rs->code ? doc_code(d, rs->code)
+                                          : labelled ? NULL : rs->name);
+                labelled |= !rs->code;
+                break;
+            case COL_NAME:
+                row->cells[c] = text_cell(labelled ? NULL : rs->name);
+                labelled = true;
+                break;
+            case COL_GOV_NAME:
+                row->cells[c] = text_cell(rs->gov_name);
+                break;
+            default:
+                row->cells[c] = sum_cell(d, lt, rs, col);
+            }
+        }
+    }
+}
+
+static void add_rows(Document *d, TableOut *t, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        TRow r = { .parent = -1 };
+        r.cells = arena_alloc(d->cx, (t->ncols ? t->ncols : 1) * sizeof *r.cells);
+        vec_push(d->cx, &t->rows, r);
+    }
+}
+
+static void build_rows(Document *d, TableOut *t)
+{
+    const LTable *lt = t->lt;
+    RowSpecVec body[2] = { { 0 }, { 0 } }, foot[2] = { { 0 }, { 0 } };
+    uint32_t nbody = 0, nfoot = 0;
+    for (uint32_t s = 0; s < lt->nsides; s++) {
+        expand_rows(d, lt, &lt->sides[s].rows, &body[s]);
+        expand_rows(d, lt, &lt->sides[s].foot, &foot[s]);
+        nbody = body[s].n > nbody ? body[s].n : nbody;
+        nfoot = foot[s].n > nfoot ? foot[s].n : nfoot;
+    }
+    add_rows(d, t, nbody + nfoot);
+    for (uint32_t s = 0; s < lt->nsides; s++) {
+        fill_side(d, t, (uint8_t)s, &body[s], 0);
+        fill_side(d, t, (uint8_t)s, &foot[s], nbody);
+    }
+    t->empty = true;
+    for (uint32_t r = 0; r < t->rows.n; r++)
+        for (uint32_t c = 0; c < t->ncols; c++)
+            if (t->rows.v[r].cells[c].kind == TC_AMOUNT)
+                t->empty = false;
+}
+
+/* ---- the document ---------------------------------------------------- */
+
+/* The layout by name, else the one for the department's province, else
+** the only one; NULL (with a message) when none fits. */
+const Layout *layout_choose(Compilation *cx, const char *name)
+{
+    Program *p = cx->prog;
+    for (uint32_t i = 0; name && i < p->layouts.n; i++)
+        if (strcmp(p->layouts.v[i]->name, name) == 0)
+            return p->layouts.v[i];
+    if (name)
+        return NULL;
+    for (uint32_t i = 0; p->province && i < p->layouts.n; i++)
+        if (p->layouts.v[i]->province &&
+            strcmp(p->layouts.v[i]->province, p->province) == 0)
+            return p->layouts.v[i];
+    return p->layouts.n == 1 ? p->layouts.v[0] : NULL;
+}
+
+Document *doc_build(Compilation *cx, const Layout *l, Rounding r)
+{
+    Document *d = arena_alloc(cx, sizeof *d);
+    d->cx = cx;
+    d->k = chk_prepare(cx);
+    d->layout = l;
+    d->unit = l->unit;
+    d->decimals = l->decimals;
+    d->title = doc_expand(d, l->title);
+    d->caption = doc_expand(d, l->caption);
+    d->unit_caption = doc_expand(d, l->unit_caption);
+    for (uint32_t i = 0; i < l->tables.n; i++) {
+        TableOut t = { .lt = &l->tables.v[i], .number = l->tables.v[i].number };
+        t.title = doc_expand(d, t.lt->title);
+        t.label = doc_expand(d, t.lt->label);
+        t.empty_note = doc_expand(d, t.lt->empty);
+        t.numbered_columns = t.lt->numbered_columns;
+        for (uint32_t n = 0; n < t.lt->notes.n; n++)
+            vec_push(cx, &t.notes, doc_expand(d, t.lt->notes.v[n]));
+        build_heads(d, &t);
+        build_rows(d, &t);
+        if (r == ROUND_BALANCED)
+            rounding_balance(d, &t);
+        vec_push(cx, &d->tables, t);
+    }
+    prose_build(d);
+    return d;
+}
