@@ -9,6 +9,8 @@
 #include "program.h"
 #include "check.h"
 #include "sheet.h"
+#include "emit.h"
+#include "table.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -23,6 +25,7 @@ static int cmd_dump(Options *opt, int argc, char **argv);
 static int cmd_explain(Options *opt, int argc, char **argv);
 static int cmd_help(Options *opt, int argc, char **argv);
 static int cmd_catalog(Options *opt, int argc, char **argv);
+static int cmd_build(Options *opt, int argc, char **argv);
 
 static const struct Command {
     const char *name;      /* as typed */
@@ -33,6 +36,18 @@ static const struct Command {
     { "check", cmd_check, "budgetc check [OPTIONS] FILE...",
       "Parse each FILE with its includes and imports and report every\n"
       "diagnostic. Exit 0 when clean (warnings allowed), 1 on errors.\n" },
+    { "build", cmd_build,
+      "budgetc build [-f html|xlsx|csv|json]... [--layout NAME] -o DIR FILE",
+      "Check FILE and write its disclosure into DIR (created if needed):\n"
+      "  -f FORMAT        html, xlsx, csv or json (repeatable; default all)\n"
+      "  -o DIR           the output folder; nothing is written outside it\n"
+      "  --layout NAME    the jurisdiction's layout (default: the one for the\n"
+      "                   department's province)\n"
+      "  --rounding=MODE  half-up (default): every displayed figure rounded\n"
+      "                   from its exact total; balanced: the fewest figures\n"
+      "                   moved by one step so that printed totals add up\n"
+      "  --keep-going     build even when the budget has errors\n"
+      "  --csv-no-bom     CSV files without the UTF-8 byte-order mark\n" },
     { "dump", cmd_dump, "budgetc dump [OPTIONS] FILE",
       "Print the resolved program (facts, totals, projects, forms, claims)\n"
       "as JSON on standard output; diagnostics go to standard error.\n" },
@@ -163,6 +178,15 @@ static int parse_options(Options *opt, int argc, char **argv, Compilation *tmp)
             opt->severity[c] = (uint8_t)(sev + 1);
             continue;
         }
+        bool valued = strcmp(a, "-f") == 0 || strcmp(a, "-o") == 0 ||
+                      strcmp(a, "--layout") == 0;
+        if (valued || strncmp(a, "--rounding=", 11) == 0 ||
+            strcmp(a, "--keep-going") == 0 || strcmp(a, "--csv-no-bom") == 0) {
+            argv[k++] = argv[i];              /* build's own: kept in order */
+            if (valued && i + 1 < argc)
+                argv[k++] = argv[++i];
+            continue;
+        }
         if (a[0] == '-' && a[1] && strcmp(a, "--list") != 0 &&
             strcmp(a, "--markdown") != 0)
             return usage_error("unknown option '%s'", a), -1;
@@ -204,6 +228,90 @@ static int cmd_check(Options *opt, int argc, char **argv)
         cx_free(cx);
     }
     return worst;
+}
+
+static int cmd_build(Options *opt, int argc, char **argv)
+{
+    BuildOptions bo = { .csv_bom = true };
+    const char *layout = NULL, *file = NULL;
+    const Emitter *want[8];
+    uint32_t nwant = 0;
+    Rounding rounding = ROUND_HALF_UP;
+    bool keep_going = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if ((strcmp(a, "-f") == 0 || strcmp(a, "-o") == 0 ||
+             strcmp(a, "--layout") == 0) && i + 1 >= argc)
+            return usage_error("%s needs a value", a);
+        if (strcmp(a, "-f") == 0) {
+            const Emitter *e = emit_find(argv[++i]);
+            if (!e)
+                return usage_error("unknown format '%s': html, xlsx, csv or json",
+                                   argv[i]);
+            bool dup = false;
+            for (uint32_t j = 0; j < nwant; j++)
+                dup |= want[j] == e;
+            if (!dup && nwant < 8)
+                want[nwant++] = e;
+        } else if (strcmp(a, "-o") == 0) {
+            bo.dir = argv[++i];
+        } else if (strcmp(a, "--layout") == 0) {
+            layout = argv[++i];
+        } else if (strncmp(a, "--rounding=", 11) == 0) {
+            if (strcmp(a + 11, "balanced") == 0)
+                rounding = ROUND_BALANCED;
+            else if (strcmp(a + 11, "half-up") != 0)
+                return usage_error("unknown rounding '%s': half-up or balanced",
+                                   a + 11);
+        } else if (strcmp(a, "--keep-going") == 0) {
+            keep_going = true;
+        } else if (strcmp(a, "--csv-no-bom") == 0) {
+            bo.csv_bom = false;
+        } else if (!file) {
+            file = a;
+        } else {
+            return usage_error("build takes one FILE, not '%s' too", a);
+        }
+    }
+    if (!file || !bo.dir)
+        return usage_error("%s", "build needs -o DIR and a FILE");
+    if (!nwant) {
+        const Emitter *all = emit_all(&nwant);
+        for (uint32_t j = 0; j < nwant; j++)
+            want[j] = &all[j];
+    }
+    Compilation *cx = compile(opt, file);
+    diag_render(cx, stderr);
+    int st = status_of(cx);
+    if (st == 2 || (st == 1 && !keep_going)) {
+        if (st == 1)
+            fputs("budgetc: nothing built: the budget has errors "
+                  "(--keep-going builds anyway)\n", stderr);
+        cx_free(cx);
+        return st;
+    }
+    const Layout *l = layout_choose(cx, layout);
+    if (!l) {
+        fprintf(stderr, "budgetc: error: %s%s%s; import a jurisdiction module "
+                "(import shanxi) or name one with --layout\n",
+                layout ? "no layout named '" : "no layout for this department",
+                layout ? layout : "", layout ? "'" : "");
+        cx_free(cx);
+        return 2;
+    }
+    if (!out_mkdirs(bo.dir)) {
+        fprintf(stderr, "budgetc: error: cannot create '%s'\n", bo.dir);
+        cx_free(cx);
+        return 2;
+    }
+    Document *d = doc_build(cx, l, rounding);
+    for (uint32_t i = 0; i < d->adjustments.n; i++)
+        fprintf(stderr, "budgetc: balanced rounding: %s\n", d->adjustments.v[i]);
+    for (uint32_t j = 0; j < nwant && st != 2; j++)
+        if (!want[j]->fn(d, &bo))
+            st = 2;
+    cx_free(cx);
+    return st;
 }
 
 static int cmd_dump(Options *opt, int argc, char **argv)

@@ -95,6 +95,9 @@ char *doc_expand(Document *d, const char *tmpl)
     return out.v;
 }
 
+typedef VEC(TColumn) TColumnVec;
+typedef VEC(const char *) StrVec;
+
 /* ---- headings ------------------------------------------------------- */
 
 static uint32_t tree_depth(const LColumnVec *v)
@@ -117,22 +120,22 @@ static uint32_t leaves(const LColumn *c)
     return n;
 }
 
-/* Lay out one level of the tree: heading cells and leaf columns. */
+/* Lay out one level of the tree: a group sits on its own row and spans
+** its leaves; a leaf spans every row below it, so two sides of unequal
+** depth share the heading rows as printed. */
 static void place(Document *d, TableOut *t, const LColumnVec *v, uint32_t row,
-                  uint32_t depth, uint32_t extra, uint8_t side,
-                  VEC(TColumn) *cols)
+                  uint32_t depth, uint8_t side, TColumnVec *cols)
 {
     for (uint32_t i = 0; i < v->n; i++) {
         const LColumn *c = &v->v[i];
         THead h = { doc_expand(d, c->heading), (uint16_t)cols->n,
-                    (uint16_t)leaves(c), 1, (uint16_t)(row ? row + extra : 0) };
+                    (uint16_t)leaves(c), 1, (uint16_t)row };
         if (c->kind == COL_GROUP) {
-            h.rowspan = (uint16_t)(row ? 1 : 1 + extra);
             vec_push(d->cx, &t->heads, h);
-            place(d, t, &c->children, row + 1, depth, extra, side, cols);
+            place(d, t, &c->children, row + 1, depth, side, cols);
             continue;
         }
-        h.rowspan = (uint16_t)(depth - row + (row ? 0 : extra));
+        h.rowspan = (uint16_t)(depth - row);
         vec_push(d->cx, &t->heads, h);
         TColumn tc = { h.text, c->kind, c->filter, side };
         vec_push(d->cx, cols, tc);
@@ -155,12 +158,11 @@ static void build_heads(Document *d, TableOut *t)
         uint32_t dd = tree_depth(&lt->sides[s].columns);
         depth = dd > depth ? dd : depth;
     }
-    VEC(TColumn) cols = { 0 };
+    TColumnVec cols = { 0 };
     for (uint32_t s = 0; s < lt->nsides; s++) {
         if (s == 1)
             t->split = cols.n;
-        uint32_t dd = tree_depth(&lt->sides[s].columns);
-        place(d, t, &lt->sides[s].columns, 0, dd, depth - dd, (uint8_t)s, &cols);
+        place(d, t, &lt->sides[s].columns, 0, depth, (uint8_t)s, &cols);
     }
     if (lt->nsides < 2)
         t->split = cols.n;
@@ -185,12 +187,6 @@ typedef struct RowSpec {
 
 typedef VEC(RowSpec) RowSpecVec;
 
-static void filter_none(Filter *f)
-{
-    memset(f, 0, sizeof *f);
-    f->unit = -1;
-    f->project = -1;
-}
 
 static const char *cat_name(const CatIndex *ix, const char *code)
 {
@@ -205,7 +201,7 @@ static int str_cmp(const void *a, const void *b)
 
 /* Distinct codes (with their prefixes) of the facts of a view. */
 static void collect_codes(Document *d, const Filter *where, int view,
-                          bool econ, bool pairs, VEC(const char *) *out)
+                          bool econ, bool pairs, StrVec *out)
 {
     Checker *k = d->k;
     Program *p = d->cx->prog;
@@ -248,7 +244,7 @@ static const char *fact_name(Document *d, int view, const char *code,
 static void total_row(Document *d, RowSpecVec *out, const LRows *r, int view)
 {
     RowSpec t = { .level = 0, .total = true, .parent = -1, .name = r->label };
-    filter_none(&t.filter);
+    t.filter = r->filter;
     t.filter.view = (uint8_t)view;
     vec_push(d->cx, out, t);
 }
@@ -264,7 +260,7 @@ static void rows_hierarchy(Document *d, const LRows *r, const Filter *where,
     Filter w;
     if (!chk_filter_meet(where, &r->filter, &w))
         return;
-    VEC(const char *) codes = { 0 };
+    StrVec codes = { 0 };
     collect_codes(d, &w, view, econ, pairs, &codes);
     if (r->total == 1)
         total_row(d, out, r, view);
@@ -279,7 +275,7 @@ static void rows_hierarchy(Document *d, const LRows *r, const Filter *where,
         RowSpec rs = { .level = (uint8_t)((len - 1) / 2), .parent = -1 };
         if (rs.level > 3)
             rs.level = 3;
-        filter_none(&rs.filter);
+        rs.filter = r->filter;
         rs.filter.view = (uint8_t)view;
         rs.code = arena_strndup(d->cx, c, len);
         if (econ)
@@ -312,34 +308,42 @@ static void rows_hierarchy(Document *d, const LRows *r, const Filter *where,
         total_row(d, out, r, view);
 }
 
-static void rows_projects(Document *d, const LRows *r, RowSpecVec *out)
+/* Does any fact of this view match both filters? */
+static bool has_money(Document *d, const Filter *a, const Filter *b, int view)
+{
+    Filter f;
+    return chk_filter_meet(a, b, &f) && chk_sum(d->k, &f, view).nparts > 0;
+}
+
+/* The department, each unit with projects, each project: only those with
+** money under the table's filter (an empty table 13 prints no rows). */
+static void rows_projects(Document *d, const LTable *lt, const LRows *r,
+                          RowSpecVec *out)
 {
     Program *p = d->cx->prog;
     RowSpec dept = { .level = 1, .parent = -1, .name = p->dept_name };
-    filter_none(&dept.filter);
     dept.filter = r->filter;
     dept.filter.view = VIEW_PROJECT;
+    if (!has_money(d, &lt->where, &dept.filter, VIEW_PROJECT))
+        return;
     int32_t dept_row = (int32_t)out->n;
     vec_push(d->cx, out, dept);
     for (uint32_t u = 0; u < p->units.n; u++) {
-        bool any = false;
-        for (uint32_t j = 0; j < p->projects.n; j++)
-            any |= p->projects.v[j].unit == (int32_t)u;
-        if (!any)
-            continue;
         RowSpec ur = { .level = 2, .parent = dept_row, .name = p->units.v[u].name };
         ur.filter = dept.filter;
         ur.filter.unit = (int32_t)u;
+        if (!has_money(d, &lt->where, &ur.filter, VIEW_PROJECT))
+            continue;
         int32_t unit_row = (int32_t)out->n;
         vec_push(d->cx, out, ur);
         for (uint32_t j = 0; j < p->projects.n; j++) {
-            if (p->projects.v[j].unit != (int32_t)u)
-                continue;
             RowSpec pr = { .level = 3, .parent = unit_row,
                            .name = p->projects.v[j].name };
             pr.filter = ur.filter;
             pr.filter.project = (int32_t)j;
-            vec_push(d->cx, out, pr);
+            if (p->projects.v[j].unit == (int32_t)u &&
+                has_money(d, &lt->where, &pr.filter, VIEW_PROJECT))
+                vec_push(d->cx, out, pr);
         }
     }
 }
@@ -374,7 +378,7 @@ static void expand_rows(Document *d, const LTable *lt, const LRowsVec *v,
             rows_hierarchy(d, r, &lt->where, out);
             break;
         case ROWS_PROJECTS:
-            rows_projects(d, r, out);
+            rows_projects(d, lt, r, out);
             break;
         case ROWS_UNITS:
             rows_units(d, r, out);
