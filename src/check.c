@@ -238,6 +238,20 @@ static void infer_units(Checker *k)
     }
 }
 
+/* Money booked to a "三公" economic item is "三公" money: 30212 因公出国
+** （境）费, 30217 公务接待费, 30231 公务用车运行维护费, 31013 公务用车购置
+** (RULES T10b), even when the table that wrote it did not say so. */
+static void infer_sangong(Checker *k)
+{
+    static const char *const codes[] = { "", "30212", "30217", "31013", "30231" };
+    for (uint32_t i = 0; i < k->p->facts.n; i++) {
+        Fact *f = &k->p->facts.v[i];
+        for (int c = 1; c <= 4 && f->econ && !f->sangong; c++)
+            if (strcmp(f->econ, codes[c]) == 0)
+                f->sangong = (uint8_t)c;
+    }
+}
+
 /* The checker's view of a program: catalogs merged, units inferred.
 ** Built once per compilation and shared with the backends. */
 Checker *chk_prepare(Compilation *cx)
@@ -254,6 +268,7 @@ Checker *chk_prepare(Compilation *cx)
     for (uint32_t i = 0; i < p->facts.n; i++)
         k->nviews[p->facts.v[i].view]++;
     infer_units(k);
+    infer_sangong(k);
     for (uint32_t i = 0; i < p->facts.n; i++)
         k->nunits[p->facts.v[i].view] += p->facts.v[i].unit >= 0;
     p->checker = k;

@@ -94,6 +94,7 @@ static Derived d_income(ClaimCtx *x, const char *key)
         f.years = B(YEAR_CARRIED);
     Derived d = money_of(x->k, &f, VIEW_INCOME);
     filter_init(&d.prior);
+    d.prior.side = SIDE_INCOME;
     d.has_prior = true;
     return d;
 }
@@ -141,6 +142,12 @@ static Derived d_income_source(ClaimCtx *x, const char *key)
     d.base = base.fen;
     d.base_tol = base.tol;
     d.has_base = true;
+    if (x->arg->dim == DIM_SOURCE) {      /* last year's, by source */
+        filter_init(&d.prior);
+        d.prior.side = SIDE_INCOME;
+        d.prior.sources = x->arg->mask;
+        d.has_prior = true;
+    }
     return d;
 }
 
@@ -185,6 +192,11 @@ static Derived d_fiscal(ClaimCtx *x, const char *key)
     d.base = base.fen;
     d.base_tol = base.tol;
     d.has_base = true;
+    if (strcmp(key, "fiscal.total") == 0 || strcmp(key, "fiscal.source") == 0) {
+        filter_init(&d.prior);             /* last year's, by source */
+        d.prior.sources = f.sources;
+        d.has_prior = true;
+    }
     return d;
 }
 
@@ -520,15 +532,21 @@ static int64_t share_of(int64_t v, int64_t base)
     return (int64_t)((num + 1) / 2);
 }
 
+/* Last year's figure for a filter: one stated for the same side first,
+** else one that names no side (it stands for both, as 收支总计 does). */
 static const PriorFigure *find_prior(Checker *k, const Filter *f)
 {
-    for (uint32_t i = 0; i < k->p->prior.n; i++) {
-        const Filter *g = &k->p->prior.v[i].filter;
-        if (g->sources == f->sources && g->measures == f->measures &&
-            g->sangong == f->sangong && g->operating == f->operating &&
-            g->unit == f->unit && g->project == f->project &&
-            !g->func == !f->func && !g->econ == !f->econ)
+    for (int pass = 0; pass < 2; pass++) {
+        for (uint32_t i = 0; i < k->p->prior.n; i++) {
+            const Filter *g = &k->p->prior.v[i].filter;
+            if ((pass == 0 ? g->side != f->side : g->side != 0) ||
+                g->sources != f->sources || g->measures != f->measures ||
+                g->sangong != f->sangong || g->operating != f->operating ||
+                g->unit != f->unit || g->project != f->project ||
+                !g->func != !f->func || !g->econ != !f->econ)
+                continue;
             return &k->p->prior.v[i];
+        }
     }
     return NULL;
 }

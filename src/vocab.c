@@ -22,9 +22,14 @@ static const VocabEntry vocab[] = {
     { DIM_SOURCE, B(SRC_SPECIAL), "财政专户管理资金", "财政专户管理资金", 0 },
     { DIM_SOURCE, B(SRC_SPECIAL), "special-account", "财政专户管理资金", 0 },
     { DIM_SOURCE, B(SRC_SPECIAL), "专户管理资金", "财政专户管理资金", 0 },
-    { DIM_SOURCE, B(SRC_OWN), "单位资金", "单位资金", 0 },
+#define OWN_ALL (B(SRC_OWN) | B(SRC_BUSINESS) | B(SRC_OPERATION) | B(SRC_OTHER))
+    { DIM_SOURCE, OWN_ALL, "单位资金", "单位资金", SRC_OWN },
+    { DIM_SOURCE, OWN_ALL, "own", "单位资金", SRC_OWN },
+    { DIM_SOURCE, B(SRC_OWN), "其他单位资金", "其他单位资金", 0 },
+    { DIM_SOURCE, B(SRC_BUSINESS), "事业收入", "事业收入", 0 },
+    { DIM_SOURCE, B(SRC_OPERATION), "事业单位经营收入", "事业单位经营收入", 0 },
+    { DIM_SOURCE, B(SRC_OTHER), "其他收入", "其他收入", 0 },
     { DIM_SOURCE, B(SRC_SOCIAL), "社会保险基金预算", "社会保险基金预算", 0 },
-    { DIM_SOURCE, B(SRC_OWN), "own", "单位资金", 0 },
     { DIM_SOURCE, B(SRC_GENERAL) | B(SRC_FUND) | B(SRC_CAPITAL), "财政拨款", "财政拨款", 0 },
     { DIM_SOURCE, B(SRC_GENERAL) | B(SRC_FUND) | B(SRC_CAPITAL), "fiscal", "财政拨款", 0 },
     { DIM_YEAR, B(YEAR_CURRENT), "当年", "当年", 0 },
@@ -145,6 +150,9 @@ const VocabEntry *vocab_lookup(Compilation *cx, Atom a, int dim)
 const char *vocab_name(int dim, int value)
 {
     const VocabEntry *best = NULL;
+    for (size_t i = 0; i < NVOCAB; i++)     /* a composite that stands for it */
+        if (vocab[i].dim == dim && vocab[i].fact == value)
+            return vocab[i].canonical;
     for (size_t i = 0; i < NVOCAB; i++)
         if (vocab[i].dim == dim && (vocab[i].mask & B(value)) &&
             (!best || __builtin_popcount(vocab[i].mask) <
