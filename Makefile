@@ -90,8 +90,18 @@ golden: $(BIN)
 check: unit golden
 	@echo "make check: all tests passed"
 
+DEMO_OUT = $(BUILD)/demo
 demo: $(BIN)
-	$(BIN) check examples/datong-kjj-2026/main.budget
+	@echo "== budgetc check: the published document, transcribed as printed; its mistakes:"
+	-@$(BIN) check examples/datong-kjj-2026/main.budget
+	@echo
+	@echo "== budgetc check: the corrected budget (notes only: the document's rounding tails)"
+	$(BIN) check examples/datong-kjj-2026-corrected/main.budget
+	@echo
+	@echo "== budgetc build: the disclosure in every format"
+	@rm -rf $(DEMO_OUT)
+	$(BIN) build -o $(DEMO_OUT) examples/datong-kjj-2026-corrected/main.budget 2>/dev/null
+	@find $(DEMO_OUT) -type f | sort
 
 asan:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \

@@ -42,6 +42,8 @@ typedef struct Checker {
     uint32_t nviews[VIEW_INCOME + 1]; /* facts per view */
     uint32_t nunits[VIEW_INCOME + 1]; /* facts per view that know their unit */
     VEC(TailSeen) tails;      /* rounding tails reported */
+    bool facts_only;          /* derive from facts only, never a stated
+                              ** figure (for generated prose) */
 } Checker;
 
 #define B(v) (uint16_t)(1u << (v))

@@ -265,6 +265,8 @@ typedef struct LTable {
     const char *empty;        /* note when the table has no money */
     VEC(const char *) notes;  /* printed under the table */
     bool numbered_columns;    /* a 1 2 3 ... row under the headings */
+    MoneyUnit unit;           /* displayed unit, or UNIT_NONE: the layout's */
+    int32_t decimals;         /* with unit */
     Span span;
 } LTable;
 
@@ -284,6 +286,7 @@ typedef struct Layout {
     int32_t decimals;         /* displayed decimals */
     bool spaced_codes;        /* 206 01 01 */
     bool separators;          /* thousands separators inside tables */
+    bool total_in_name;       /* a 合计 row's label goes in the name column */
     VEC(LTable) tables;
     VEC(LProse) prose;
     Span span;

@@ -62,6 +62,9 @@ typedef struct TableOut {
     const char *empty_note;
     VEC(const char *) notes;
     bool numbered_columns;
+    MoneyUnit unit;        /* displayed unit of this table */
+    int decimals;          /* displayed decimals of this table */
+    const char *unit_caption; /* "单位：元" for this table */
 } TableOut;
 
 typedef struct ProseOut {
@@ -88,6 +91,8 @@ const Layout *layout_choose(Compilation *cx, const char *name);
 Document *doc_build(Compilation *cx, const Layout *l, Rounding r);
 char *doc_expand(Document *d, const char *tmpl);
 char *doc_amount(Document *d, int64_t shown, bool separators);
+char *table_amount(Document *d, const TableOut *t, int64_t shown,
+                   bool separators);
 char *doc_code(Document *d, const char *code);
 void prose_build(Document *d);
 void rounding_balance(Document *d, TableOut *t);

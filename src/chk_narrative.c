@@ -58,7 +58,7 @@ static Derived money_of(Checker *k, const Filter *f, int view)
     Sum s = chk_sum(k, f, view);
     d.fen = s.fen;
     d.tol = s.tol;
-    for (uint32_t i = 0; i < k->p->totals.n && s.nparts; i++) {
+    for (uint32_t i = 0; i < k->p->totals.n && s.nparts && !k->facts_only; i++) {
         const Total *t = &k->p->totals.v[i];
         if (t->filter.view && t->filter.view != view)
             continue;
@@ -759,20 +759,22 @@ bool narr_derive(Checker *k, const char *key, const char *arg, NarrValue *out)
     if (!r || !r->fn)
         return false;
     ClaimCtx x = { .k = k, .arg_text = arg };
+    k->facts_only = true;                 /* generated prose restates nothing */
     if (r->arg != ARG_NONE) {
         int dim = r->arg == ARG_SOURCE ? DIM_SOURCE : r->arg == ARG_SANGONG
                   ? DIM_SANGONG : r->arg == ARG_CATEGORY ? DIM_CATEGORY : 0;
         if (!arg)
-            return false;
+            return k->facts_only = false;
         if (dim) {
             x.arg = vocab_find(dim, arg);
             if (!x.arg && dim == DIM_SOURCE)
                 x.arg = vocab_find(DIM_YEAR, arg);
             if (!x.arg)
-                return false;
+                return k->facts_only = false;
         }
     }
     Derived d = r->fn(&x, key);
+    k->facts_only = false;
     if (!d.ok)
         return false;
     out->kind = d.kind == K_MONEY ? NV_MONEY : d.kind == K_COUNT ? NV_COUNT

@@ -42,13 +42,15 @@ static void write_table(Document *d, FILE *f, const TableOut *t)
         }
         fputs("\r\n", f);
     }
+    for (uint32_t c = 0; t->numbered_columns && c < t->ncols; c++)
+        fprintf(f, c + 1 < t->ncols ? "%u," : "%u\r\n", c + 1);
     for (uint32_t r = 0; r < t->rows.n; r++) {
         const TRow *row = &t->rows.v[r];
         for (uint32_t c = 0; c < t->ncols; c++) {
             const TCell *cell = &row->cells[c];
             const char *text = cell->kind == TC_TEXT ? csv_cell(d, cell->text)
                              : cell->kind == TC_AMOUNT
-                               ? doc_amount(d, cell->shown, false) : NULL;
+                               ? table_amount(d, t, cell->shown, false) : NULL;
             field(f, text, c == 0);
         }
         fputs("\r\n", f);

@@ -15,18 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int64_t unit_step(const Document *d)
+static int64_t unit_step(MoneyUnit unit, int decimals)
 {
-    int64_t step = d->unit == UNIT_WANYUAN ? 1000000 : 100;
-    for (int i = 0; i < d->decimals; i++)
+    int64_t step = unit == UNIT_WANYUAN ? 1000000 : 100;
+    for (int i = 0; i < decimals; i++)
         step /= 10;
     return step ? step : 1;
 }
 
-/* fen rounded half away from zero to the displayed step */
-static int64_t round_shown(const Document *d, int64_t fen)
+/* fen rounded half away from zero to the table's displayed step */
+static int64_t round_shown(const TableOut *t, int64_t fen)
 {
-    int64_t step = unit_step(d);
+    int64_t step = unit_step(t->unit, t->decimals);
     int64_t a = fen < 0 ? -fen : fen;
     int64_t r = (a + step / 2) / step * step;
     return fen < 0 ? -r : r;
@@ -34,7 +34,15 @@ static int64_t round_shown(const Document *d, int64_t fen)
 
 char *doc_amount(Document *d, int64_t shown, bool separators)
 {
-    char *s = money_format(d->cx, shown, d->unit, d->decimals);
+    TableOut t = { .unit = d->unit, .decimals = d->decimals };
+    return table_amount(d, &t, shown, separators);
+}
+
+/* A displayed amount in the table's unit: 11169500 fen -> "1116.95". */
+char *table_amount(Document *d, const TableOut *t, int64_t shown,
+                   bool separators)
+{
+    char *s = money_format(d->cx, shown, t->unit, t->decimals);
     if (separators)
         return s;
     size_t w = 0;
@@ -262,9 +270,12 @@ static void rows_hierarchy(Document *d, const LRows *r, const Filter *where,
         return;
     StrVec codes = { 0 };
     collect_codes(d, &w, view, econ, pairs, &codes);
-    if (r->total == 1)
-        total_row(d, out, r, view);
     int32_t parents[4] = { -1, -1, -1, -1 };
+    uint32_t first = out->n;
+    if (r->total == 1) {
+        parents[0] = (int32_t)out->n;      /* the 类 rows are its parts */
+        total_row(d, out, r, view);
+    }
     uint32_t nclass = 0;
     for (uint32_t i = 0; i < codes.n; i++) {
         const char *c = codes.v[i];
@@ -300,12 +311,16 @@ static void rows_hierarchy(Document *d, const LRows *r, const Filter *where,
                                    : "", rs.name ? rs.name : "");
             nclass++;
         }
-        rs.parent = rs.level > 1 ? parents[rs.level - 1] : parents[0];
+        rs.parent = parents[rs.level - 1];
         parents[rs.level] = (int32_t)out->n;
         vec_push(d->cx, out, rs);
     }
-    if (r->total == 2)
+    if (r->total == 2) {
+        for (uint32_t i = first; i < out->n; i++)
+            if (out->v[i].level == 1)
+                out->v[i].parent = (int32_t)out->n;
         total_row(d, out, r, view);
+    }
 }
 
 /* Does any fact of this view match both filters? */
@@ -394,9 +409,10 @@ static void expand_rows(Document *d, const LTable *lt, const LRowsVec *v,
 
 /* ---- cells ---------------------------------------------------------- */
 
-static TCell sum_cell(Document *d, const LTable *lt, const RowSpec *rs,
+static TCell sum_cell(Document *d, const TableOut *t, const RowSpec *rs,
                       const TColumn *c)
 {
+    const LTable *lt = t->lt;
     TCell cell = { .kind = TC_EMPTY };
     Filter a, b;
     if (rs->blank || !chk_filter_meet(&lt->where, &rs->filter, &a) ||
@@ -410,7 +426,7 @@ static TCell sum_cell(Document *d, const LTable *lt, const RowSpec *rs,
         return cell;
     cell.kind = TC_AMOUNT;
     cell.fen = s.fen;
-    cell.shown = round_shown(d, s.fen);
+    cell.shown = round_shown(t, s.fen);
     cell.nparts = s.nparts;
     cell.filter = b;
     cell.view = (uint8_t)view;
@@ -427,7 +443,6 @@ static TCell text_cell(const char *s)
 static void fill_side(Document *d, TableOut *t, uint8_t side,
                       const RowSpecVec *specs, uint32_t at)
 {
-    const LTable *lt = t->lt;
     for (uint32_t i = 0; i < specs->n; i++) {
         const RowSpec *rs = &specs->v[i];
         TRow *row = &t->rows.v[at + i];
@@ -443,6 +458,10 @@ static void fill_side(Document *d, TableOut *t, uint8_t side,
                 continue;
             switch (col->kind) {
             case COL_CODE:
+                if (!rs->code && rs->total && d->layout->total_in_name) {
+                    row->cells[c] = text_cell(NULL);
+                    break;
+                }
                 row->cells[c] = text_cell(rs->code ? doc_code(d, rs->code)
                                           : labelled ? NULL : rs->name);
                 labelled |= !rs->code;
@@ -455,7 +474,7 @@ static void fill_side(Document *d, TableOut *t, uint8_t side,
                 row->cells[c] = text_cell(rs->gov_name);
                 break;
             default:
-                row->cells[c] = sum_cell(d, lt, rs, col);
+                row->cells[c] = sum_cell(d, t, rs, col);
             }
         }
     }
@@ -525,6 +544,10 @@ Document *doc_build(Compilation *cx, const Layout *l, Rounding r)
     d->unit_caption = doc_expand(d, l->unit_caption);
     for (uint32_t i = 0; i < l->tables.n; i++) {
         TableOut t = { .lt = &l->tables.v[i], .number = l->tables.v[i].number };
+        t.unit = t.lt->unit ? t.lt->unit : l->unit;
+        t.decimals = t.lt->unit ? t.lt->decimals : l->decimals;
+        t.unit_caption = t.lt->unit ? arena_printf(cx, "单位：%s",
+                                      money_unit_name(t.unit)) : d->unit_caption;
         t.title = doc_expand(d, t.lt->title);
         t.label = doc_expand(d, t.lt->label);
         t.empty_note = doc_expand(d, t.lt->empty);

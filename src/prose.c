@@ -150,6 +150,52 @@ static const char *reason_text(Document *d, const char *terms)
     return "";
 }
 
+/* The integer part of a count as written ("1辆" -> "1"). */
+static char *count_of_atom(Document *d, Atom a)
+{
+    uint32_t n;
+    const char *t = atom_text(d->cx, a, &n);
+    uint32_t k = 0;
+    while (k < n && t[k] >= '0' && t[k] <= '9')
+        k++;
+    return arena_strndup(d->cx, t, k);
+}
+
+/* {asset ITEM [SUB]}: a state-asset figure as the budget states it;
+** {asset vehicle list}: every vehicle category with its count. */
+static const char *asset_text(Document *d, char **words, int n)
+{
+    Program *p = d->cx->prog;
+    if (n < 2)
+        return NULL;
+    bool list = n == 3 && strcmp(words[2], "list") == 0;
+    Buf b = { 0 };
+    for (uint32_t i = 0; i < p->assets.n; i++) {
+        const Claim *c = &p->assets.v[i];
+        if (strcmp(c->key, words[1]) != 0 || !c->natoms)
+            continue;
+        if (list && c->natoms == 2) {
+            uint32_t len;
+            const char *name = atom_text(d->cx, c->atoms[0], &len);
+            if (b.n)
+                put(d, &b, "，");
+            put(d, &b, arena_strndup(d->cx, name, len));
+            put(d, &b, count_of_atom(d, c->atoms[1]));
+            put(d, &b, "辆");
+            continue;
+        }
+        if (n == 2)
+            return count_of_atom(d, c->atoms[0]);
+        for (uint32_t k = 0; k + 1 < c->natoms; k++)
+            if (atom_is(d->cx, c->atoms[k], words[2]))
+                return count_of_atom(d, c->atoms[k + 1]);
+    }
+    if (!list)
+        return "";
+    vec_push(d->cx, &b, '\0');
+    return b.v;
+}
+
 /* One placeholder's text, or NULL when it is not one. */
 static const char *placeholder(Document *d, char *inner)
 {
@@ -165,6 +211,8 @@ static const char *placeholder(Document *d, char *inner)
             rest = arena_printf(d->cx, "%s %s", rest, words[i]);
         return reason_text(d, rest);
     }
+    if (strcmp(words[0], "asset") == 0)
+        return asset_text(d, words, n);
     if (strcmp(words[0], "personnel.items") == 0)
         return items_text(d, MEAS_PERSONNEL);
     if (strcmp(words[0], "public.items") == 0)
@@ -211,9 +259,23 @@ void prose_build(Document *d)
     const Layout *l = d->layout;
     for (uint32_t i = 0; i < l->prose.n; i++) {
         ProseOut po = { .title = doc_expand(d, l->prose.v[i].title) };
-        for (uint32_t j = 0; j < l->prose.v[i].paragraphs.n; j++)
-            vec_push(d->cx, &po.paragraphs,
-                     expand(d, l->prose.v[i].paragraphs.v[j].value));
+        for (uint32_t j = 0; j < l->prose.v[i].paragraphs.n; j++) {
+            const char *t = l->prose.v[i].paragraphs.v[j].value;
+            if (strcmp(t, "{sections}") != 0) {
+                vec_push(d->cx, &po.paragraphs, expand(d, t));
+                continue;
+            }
+            /* the budget's own free-text sections, title then text */
+            const Program *p = d->cx->prog;
+            const char *title = NULL;
+            for (uint32_t k = 0; k < p->sections.n; k++) {
+                if (!title || strcmp(title, p->sections.v[k].key) != 0) {
+                    title = p->sections.v[k].key;
+                    vec_push(d->cx, &po.paragraphs, title);
+                }
+                vec_push(d->cx, &po.paragraphs, p->sections.v[k].value);
+            }
+        }
         vec_push(d->cx, &d->prose, po);
     }
 }

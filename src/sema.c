@@ -1479,6 +1479,7 @@ static void h_layout_text(Sema *s, Scope *sc, Stmt *st)
     set_once(s, st, slot, "the text", 1);
 }
 
+/* money 万元 2: in a layout, the default; in a table, that table's */
 static void h_layout_money(Sema *s, Scope *sc, Stmt *st)
 {
     need_args(s, st, 3, 3, "money 万元 2");
@@ -1491,8 +1492,13 @@ static void h_layout_money(Sema *s, Scope *sc, Stmt *st)
     if (u != UNIT_YUAN && u != UNIT_WANYUAN)
         diag_emit(s->cx, E0303, st->atoms[1].span, "expected '万元' or '元'");
     else if (d >= 0 && d <= (u == UNIT_YUAN ? 2 : 6)) {
-        sc->layout->unit = u;
-        sc->layout->decimals = d;
+        if (sc->ctx == CTX_LTABLE) {
+            sc->ltable->unit = u;
+            sc->ltable->decimals = d;
+        } else {
+            sc->layout->unit = u;
+            sc->layout->decimals = d;
+        }
     } else if (d >= 0)
         diag_emit(s->cx, E0302, st->atoms[2].span, "too many decimals for %.*s",
                   (int)n, t);
@@ -1518,6 +1524,11 @@ static void h_layout_codes(Sema *s, Scope *sc, Stmt *st)
 static void h_layout_separators(Sema *s, Scope *sc, Stmt *st)
 {
     sc->layout->separators = choice(s, st, "no", "yes");
+}
+
+static void h_layout_total_label(Sema *s, Scope *sc, Stmt *st)
+{
+    sc->layout->total_in_name = choice(s, st, "first", "name");
 }
 
 static void h_layout_table(Sema *s, Scope *sc, Stmt *st)
@@ -1862,6 +1873,8 @@ static const struct Rule {
     { CTX_LAYOUT, "money", h_layout_money },
     { CTX_LAYOUT, "codes", h_layout_codes },
     { CTX_LAYOUT, "separators", h_layout_separators },
+    { CTX_LAYOUT, "total-label", h_layout_total_label },
+    { CTX_LTABLE, "money", h_layout_money },
     { CTX_LAYOUT, "table", h_layout_table },
     { CTX_LAYOUT, "prose", h_layout_prose },
     { CTX_LTABLE, "label", h_layout_table_text },
