@@ -10,6 +10,7 @@
 #ifndef BUDGETC_H
 #define BUDGETC_H
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +39,7 @@ char *arena_printf(Compilation *cx, const char *fmt, ...)
 #endif
     ;
 size_t arena_bytes(const Arena *a);             /* bytes handed out */
+void arena_on_oom(Arena *a, jmp_buf *jb);       /* longjmp here on OOM */
 
 /* A growable array in the arena: `n` used, `cap` allocated. */
 #define VEC(T) struct { T *v; uint32_t n, cap; }
@@ -252,6 +254,7 @@ struct Compilation {
 #define MAX_INCLUDE_DEPTH 64u
 
 Compilation *cx_new(Options *opt, AllocHook hook, void *ud);
+Compilation *cx_new_in(Arena *a, Options *opt);
 void cx_free(Compilation *cx);
 void cx_oom(void);
 
@@ -267,6 +270,12 @@ void resolve_leave(Compilation *cx);
 
 /* sema.c: statements -> program model */
 Program *sema_build(Compilation *cx, Stmt *root, bool need_department);
+
+/* driver.c: the whole front end and the checkers for one root file.
+** Returns the compilation (caller frees); *status is 0, 1 or 2.  Out of
+** memory anywhere inside ends the compilation cleanly with status 2. */
+Compilation *driver_compile(Options *opt, const char *path, AllocHook hook,
+                            void *ud, int *status);
 
 /* dump.c */
 void dump_program(Compilation *cx, FILE *out);

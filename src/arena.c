@@ -10,6 +10,7 @@
 */
 #include "budgetc.h"
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ struct Arena {
     AllocHook hook;       /* where blocks come from */
     void *ud;             /* the hook's own data */
     size_t handed;        /* total bytes handed out */
+    jmp_buf *oom;         /* where to go when the hook fails, or NULL */
 };
 
 static void *default_hook(void *ud, void *old, size_t size)
@@ -77,6 +79,22 @@ void cx_oom(void)
     exit(2);
 }
 
+/* Out of memory inside a compilation: print the one fatal line, then
+** unwind to the driver, which frees the whole arena and exits 2; with no
+** driver waiting, exit at once. */
+static void arena_oom(Arena *a)
+{
+    if (!a->oom)
+        cx_oom();
+    fputs("budgetc: fatal: out of memory\n", stderr);
+    longjmp(*a->oom, 1);
+}
+
+void arena_on_oom(Arena *a, jmp_buf *jb)
+{
+    a->oom = jb;
+}
+
 static Block *new_block(Arena *a, size_t need)
 {
     size_t size = need > BLOCK_BYTES ? need : BLOCK_BYTES;
@@ -85,7 +103,7 @@ static Block *new_block(Arena *a, size_t need)
 #endif
     Block *b = a->hook(a->ud, NULL, sizeof *b + size);
     if (!b)
-        cx_oom();
+        arena_oom(a);
     b->prev = a->head;
     b->used = 0;
     b->size = size;
@@ -98,7 +116,7 @@ void *arena_alloc(Compilation *cx, size_t n)
     Arena *a = cx->arena;
     size_t align = sizeof(max_align_t);
     if (n > SIZE_MAX / 2)
-        cx_oom();
+        arena_oom(a);
     n = (n + align - 1) & ~(align - 1);
     if (n == 0)
         n = align;
@@ -152,6 +170,13 @@ Compilation *cx_new(Options *opt, AllocHook hook, void *ud)
     Arena *a = arena_new(hook, ud);
     if (!a)
         cx_oom();
+    return cx_new_in(a, opt);
+}
+
+/* A compilation whose memory comes from an arena the caller made (and
+** may have armed with arena_on_oom). */
+Compilation *cx_new_in(Arena *a, Options *opt)
+{
     Compilation tmp = { .arena = a };
     Compilation *cx = arena_alloc(&tmp, sizeof *cx);
     cx->arena = a;

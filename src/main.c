@@ -195,24 +195,11 @@ static int parse_options(Options *opt, int argc, char **argv, Compilation *tmp)
     return k;
 }
 
-/* Compile one root file through sema; returns the compilation. */
-static Compilation *compile(Options *opt, const char *path)
+/* Compile one root file through the checkers; NULL when memory ran out
+** (the fatal line is printed).  *st is the exit status so far. */
+static Compilation *compile(Options *opt, const char *path, int *st)
 {
-    Compilation *cx = cx_new(opt, NULL, NULL);
-    uint32_t file;
-    Stmt *root = resolve_root(cx, path, &file);
-    if (cx->io_error)
-        return cx;
-    resolve_enter(cx, file);
-    sema_build(cx, root, true);
-    resolve_leave(cx);
-    check_program(cx);
-    return cx;
-}
-
-static int status_of(Compilation *cx)
-{
-    return cx->io_error ? 2 : cx->nerrors ? 1 : 0;
+    return driver_compile(opt, path, NULL, NULL, st);
 }
 
 static int cmd_check(Options *opt, int argc, char **argv)
@@ -221,9 +208,10 @@ static int cmd_check(Options *opt, int argc, char **argv)
         return usage_error("%s", "check needs at least one FILE");
     int worst = 0;
     for (int i = 0; i < argc; i++) {
-        Compilation *cx = compile(opt, argv[i]);
-        diag_render(cx, stderr);
-        int st = status_of(cx);
+        int st;
+        Compilation *cx = compile(opt, argv[i], &st);
+        if (cx)
+            diag_render(cx, stderr);
         worst = st > worst ? st : worst;
         cx_free(cx);
     }
@@ -280,9 +268,11 @@ static int cmd_build(Options *opt, int argc, char **argv)
         for (uint32_t j = 0; j < nwant; j++)
             want[j] = &all[j];
     }
-    Compilation *cx = compile(opt, file);
+    int st;
+    Compilation *cx = compile(opt, file, &st);
+    if (!cx)
+        return st;
     diag_render(cx, stderr);
-    int st = status_of(cx);
     if (st == 2 || (st == 1 && !keep_going)) {
         if (st == 1)
             fputs("budgetc: nothing built: the budget has errors "
@@ -318,9 +308,11 @@ static int cmd_dump(Options *opt, int argc, char **argv)
 {
     if (argc != 1)
         return usage_error("%s", "dump needs exactly one FILE");
-    Compilation *cx = compile(opt, argv[0]);
+    int st;
+    Compilation *cx = compile(opt, argv[0], &st);
+    if (!cx)
+        return st;
     diag_render(cx, stderr);
-    int st = status_of(cx);
     if (st != 2)
         dump_program(cx, stdout);
     cx_free(cx);

@@ -24,7 +24,9 @@ uint32_t src_add(Compilation *cx, const char *path, const char *text,
     return cx->files.n - 1;
 }
 
-/* Read a whole file into the arena.  On failure *why says why. */
+/* Read a whole file into the arena.  On failure *why says why.  The
+** buffer is allocated before the file is opened, so running out of memory
+** (which unwinds to the driver) never leaves a FILE open. */
 bool src_read_file(Compilation *cx, const char *path, char **text,
                    uint32_t *len, const char **why)
 {
@@ -41,31 +43,22 @@ bool src_read_file(Compilation *cx, const char *path, char **text,
         *why = "is larger than 64 MiB";
         return false;
     }
+    size_t cap = (size_t)st.st_size;
+    char *buf = arena_alloc(cx, cap + 2);
     FILE *f = fopen(path, "rb");
     if (!f) {
         *why = strerror(errno);
         return false;
     }
-    size_t cap = (size_t)st.st_size + 1, n = 0;
-    char *buf = arena_alloc(cx, cap + 1);
-    for (;;) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0 || n > MAX_FILE_BYTES)
-            break;
-        if (n == cap) {            /* the file grew while we read it */
-            buf = arena_grow(cx, buf, cap + 1, cap * 2 + 1);
-            cap *= 2;
-        }
-    }
+    size_t n = fread(buf, 1, cap + 1, f);
     bool err = ferror(f);
     fclose(f);
     if (err) {
         *why = "read error";
         return false;
     }
-    if (n > MAX_FILE_BYTES) {
-        *why = "is larger than 64 MiB";
+    if (n > cap) {
+        *why = "changed while it was being read";
         return false;
     }
     buf[n] = 0;
