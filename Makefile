@@ -25,7 +25,7 @@ CPPFLAGS = -Iinclude -I$(BUILD) -D_POSIX_C_SOURCE=200809L \
            -DBUDGETC_STDLIB='"$(PREFIX)/share/budgetc/stdlib"'
 CFLAGS   = -std=c11 $(OPT) $(WARN) $(SANITIZE) $(EXTRA) -MMD -MP
 LDFLAGS  = $(SANITIZE)
-LDLIBS   = -lzip -lexpat
+LDLIBS   = -lzip -lexpat -lxlsxwriter
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/lex.o $(BUILD)/obj/parse.o
@@ -36,7 +36,7 @@ DEPS_OK  = $(BUILD)/.deps-ok
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check unit golden demo asan fuzz fuzz-build install clean deps docs
+.PHONY: all check unit golden mutants demo asan fuzz fuzz-build install clean deps docs
 
 all: $(BIN)
 
@@ -79,7 +79,7 @@ $(BIN): $(BUILD)/obj/main.o $(LIB)
 # ---- tests -----------------------------------------------------------
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka -lxlsxwriter
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
@@ -87,7 +87,11 @@ unit: $(UNIT_BIN)
 golden: $(BIN)
 	@sh tests/run-golden.sh $(BIN)
 
-check: unit golden
+# every amount of the corrected example matters: +0.10万元 anywhere fails check
+mutants: $(BIN)
+	@python3 tests/mutate-amounts.py $(BIN) examples/datong-kjj-2026-corrected
+
+check: unit golden mutants
 	@echo "make check: all tests passed"
 
 DEMO_OUT = $(BUILD)/demo
@@ -114,7 +118,7 @@ fuzz-build:
 	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" EXTRA=-DBUDGETC_DEBUG_ARENA \
 	    SANITIZE="-fsanitize=address,undefined,fuzzer-no-link" build/fuzz/libbudgetc.a
 	clang -g -O1 -fsanitize=address,undefined,fuzzer -Iinclude -Ibuild/fuzz \
-	    -o build/fuzz/fuzz-frontend tests/fuzz/fuzz_frontend.c build/fuzz/libbudgetc.a -lzip -lexpat
+	    -o build/fuzz/fuzz-frontend tests/fuzz/fuzz_frontend.c build/fuzz/libbudgetc.a -lzip -lexpat -lxlsxwriter
 
 fuzz: fuzz-build
 	@mkdir -p build/fuzz/corpus

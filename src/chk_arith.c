@@ -66,10 +66,11 @@ static void check_total_in(Checker *k, const Total *t, int view)
     }
     Diag *d;
     if (!s.nparts)
-        d = diag_emit(k->cx, E0401, t->span, "stated %s%s%s%s but no fact in "
-                      "the %s view is under it (money is written at 项 "
-                      "level)", label ? "'" : "", label ? label : "",
-                      label ? "' " : "", stated, chk_view_name(view));
+        d = diag_emit(k->cx, E0401, t->span, "stated %s%s%s%s but its facts "
+                      "add up to %s: no fact in the %s view is under it "
+                      "(money is written at 项 level)", label ? "'" : "",
+                      label ? label : "", label ? "' " : "", stated, computed,
+                      chk_view_name(view));
     else
         d = diag_emit(k->cx, E0401, t->span, "stated %s%s%s%s but its facts "
                       "add up to %s (difference %s)", label ? "'" : "",

@@ -1,13 +1,989 @@
 /*
-** emit_html.c: placeholder while the html writer is written; it refuses.
+** emit_html.c: the whole disclosure as one self-contained HTML file,
+** disclosure.html, in the order of the published document: 概况, the
+** tables, 情况说明, 名词解释, then the KPI forms (绩效目标表).
+**
+** Invariant: every text that comes from a source file or a layout goes
+** through html_text, which escapes markup characters and neutralises
+** control and bidi-override characters, so no budget text can become
+** markup or make a line read differently from what it is.  Attributes the
+** writer composes (ids, classes, spans) are numbers and fixed words only.
+** Nothing is loaded from outside the file (a CSP forbids it) and nothing
+** varies between runs: no dates, no pointers.
 */
 #include "budgetc.h"
 #include "emit.h"
 
+#include <string.h>
+
+/* The writer's context, passed first to every helper. */
+typedef struct Html {
+    Document *d;        /* what is written */
+    Compilation *cx;    /* d->cx: the arena for temporary strings */
+    Program *p;         /* d->cx->prog */
+    FILE *f;            /* disclosure.html, being written */
+} Html;
+
+/* The indicators of one form, whatever VEC type holds them. */
+typedef struct KpiSet {
+    const Indicator *v; /* in written order */
+    uint32_t n;
+} KpiSet;
+
+/* Source locations listed in an amount's tooltip before "…". */
+enum { MAX_SOURCES = 8 };
+
+static const char html_css[] =
+    ":root{--line:#8c8c8c;--head:#edf1f5;--ink:#1b1b1b}\n"
+    "*{box-sizing:border-box}\n"
+    "html{-webkit-text-size-adjust:100%;text-size-adjust:100%}\n"
+    "body{margin:0;color:var(--ink);background:#fff;font-size:16px;"
+    "line-height:1.7;font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\","
+    "\"PingFang SC\",\"Microsoft YaHei\",sans-serif}\n"
+    "main{max-width:1100px;margin:0 auto;padding:16px}\n"
+    "h1{font-size:1.6rem;text-align:center;margin:1.2em 0;line-height:1.4}\n"
+    "h2{font-size:1.3rem;margin:2em 0 .8em;padding-bottom:.2em;"
+    "border-bottom:2px solid #333}\n"
+    "h3{font-size:1.1rem;margin:1.5em 0 .5em}\n"
+    "h4{font-size:1rem;margin:1.2em 0 .4em}\n"
+    "p{margin:.5em 0;text-indent:2em}\n"
+    "nav ol{list-style:none;margin:0;padding-left:1.5em}\n"
+    "nav>ol{padding-left:0}\n"
+    "nav a{color:#0645ad;text-decoration:none}\n"
+    "ol.cn{list-style:none;padding:0}\n"
+    "ol.cn li{margin:.4em 0}\n"
+    ".scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.5em 0}\n"
+    ".scroll:focus-visible{outline:2px solid #0645ad}\n"
+    "table{border-collapse:collapse;width:100%;font-size:14px;line-height:1.45}\n"
+    "caption{text-align:center;padding:0 0 .4em}\n"
+    "caption .label{display:block;text-align:left;font-size:.85rem}\n"
+    "caption .title{display:block;font-size:1.15rem;font-weight:bold}\n"
+    "caption .meta{display:flex;justify-content:space-between;gap:1em;"
+    "font-size:.9rem;margin-top:.3em}\n"
+    "th,td{border:1px solid var(--line);padding:.25em .5em;"
+    "vertical-align:middle}\n"
+    "thead th,thead td{background:var(--head);text-align:center}\n"
+    "tbody th{font-weight:normal;text-align:left;min-width:8em}\n"
+    "td.num{text-align:right;white-space:nowrap;"
+    "font-variant-numeric:tabular-nums}\n"
+    "td.code{white-space:nowrap}\n"
+    ".side2{border-left:3px double #555}\n"
+    "th.lv2{padding-left:1.5em}\n"
+    "th.lv3{padding-left:2.5em}\n"
+    "tr.total th,tr.total td{font-weight:bold}\n"
+    ".note{text-indent:0;font-size:.9rem;margin:.3em 0 1em}\n"
+    ".sub{text-align:center;text-indent:0;margin-top:0}\n"
+    "table.form{min-width:720px}\n"
+    "table.form th{background:var(--head);text-align:center;font-weight:bold;"
+    "min-width:0}\n"
+    "table.form td{text-align:left}\n"
+    "table.form td.num{text-align:right}\n"
+    "dl.glossary div{margin:.6em 0}\n"
+    "dl.glossary dt{display:inline;font-weight:bold}\n"
+    "dl.glossary dd{display:inline;margin:0}\n"
+    "@media (max-width:600px){body{font-size:15px}main{padding:10px}"
+    "h1{font-size:1.3rem}table{font-size:13px}caption{text-align:left}"
+    "caption .meta{display:block}}\n"
+    "@page{size:A4;margin:15mm 12mm}\n"
+    "@media print{body{font-size:10.5pt}main{max-width:none;padding:0}"
+    "nav a{color:inherit}h2,.sheet{break-before:page}"
+    "h2+.sheet{break-before:auto}h2,h3,caption{break-after:avoid}"
+    ".scroll{overflow:visible}table{font-size:9pt}"
+    "thead{display:table-header-group}tr{break-inside:avoid}}\n";
+
+/* ---- text ------------------------------------------------------------ */
+
+/* What to write instead of a character, or NULL to write it as is.
+** Controls (but tab and newline) and the bidi embeddings, overrides and
+** isolates become U+FFFD, visibly; so does invalid UTF-8. */
+static const char *html_entity(uint32_t cp)
+{
+    switch (cp) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    }
+    bool control = (cp < 0x20 && cp != '\t' && cp != '\n') ||
+                   (cp >= 0x7F && cp <= 0x9F);
+    bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    return control || bidi || cp == 0xFFFD ? "&#xFFFD;" : NULL;
+}
+
+/* Text content or a quoted attribute value; NULL writes nothing. */
+static void html_text(Html *h, const char *s)
+{
+    uint32_t n = s ? (uint32_t)strlen(s) : 0;
+    for (uint32_t i = 0; i < n;) {
+        uint32_t cp, len = src_decode(s + i, n - i, &cp);
+        const char *rep = html_entity(cp);
+        if (rep)
+            fputs(rep, h->f);
+        else
+            fwrite(s + i, 1, len, h->f);
+        i += len;
+    }
+}
+
+/* <tag attrs>text</tag>: attrs are the writer's own, never source text. */
+static void html_el(Html *h, const char *tag, const char *attrs, const char *text)
+{
+    fprintf(h->f, "<%s%s%s>", tag, attrs ? " " : "", attrs ? attrs : "");
+    html_text(h, text);
+    fprintf(h->f, "</%s>\n", tag);
+}
+
+/* A cell with its spans, the writer's own attributes (a scope, a title)
+** and classes; its text escaped. */
+static void html_cell(Html *h, const char *tag, const char *attrs,
+                      unsigned colspan, unsigned rowspan, const char *cls,
+                      const char *text)
+{
+    fprintf(h->f, "<%s", tag);
+    if (attrs && *attrs)
+        fprintf(h->f, " %s", attrs);
+    if (colspan > 1)
+        fprintf(h->f, " colspan=\"%u\"", colspan);
+    if (rowspan > 1)
+        fprintf(h->f, " rowspan=\"%u\"", rowspan);
+    if (cls && *cls)
+        fprintf(h->f, " class=\"%s\"", cls);
+    fputc('>', h->f);
+    html_text(h, text);
+    fprintf(h->f, "</%s>", tag);
+}
+
+/* 1 -> 一, 12 -> 十二, 21 -> 二十一; beyond 99 in digits. */
+static const char *html_cn(Html *h, uint32_t n)
+{
+    static const char *const digit[] = { "", "一", "二", "三", "四", "五",
+                                         "六", "七", "八", "九" };
+    if (n == 0 || n > 99)
+        return arena_printf(h->cx, "%u", (unsigned)n);
+    return arena_printf(h->cx, "%s%s%s", n >= 20 ? digit[n / 10] : "",
+                        n >= 10 ? "十" : "", digit[n % 10]);
+}
+
+/* "file:line" of a span, the path as given. */
+static const char *html_loc(Html *h, Span s)
+{
+    if (s.file >= h->cx->files.n)
+        return "?";
+    LineCol lc = src_linecol(h->cx, s.file, s.off);
+    return arena_printf(h->cx, "%s:%u", h->cx->files.v[s.file]->path,
+                        (unsigned)lc.line);
+}
+
+/* ---- titles shared by the contents and the body ---------------------- */
+
+static const char *part2_title(Html *h)
+{
+    return arena_printf(h->cx, "第二部分 %d年部门预算报表", (int)h->p->year);
+}
+
+static const char *part3_title(Html *h)
+{
+    return arena_printf(h->cx, "第三部分 %d年度部门预算情况说明",
+                        (int)h->p->year);
+}
+
+static const char *table_name(Html *h, const TableOut *t)
+{
+    return arena_printf(h->cx, "表%s %s", html_cn(h, (uint32_t)t->number),
+                        t->title ? t->title : "");
+}
+
+/* The index after the run of paragraphs of the section starting at i. */
+static uint32_t section_end(Html *h, uint32_t i)
+{
+    const Text *s = h->p->sections.v;
+    uint32_t j = i + 1;
+    while (j < h->p->sections.n && strcmp(s[j].key, s[i].key) == 0)
+        j++;
+    return j;
+}
+
+/* Does the prose already print this free-text section? */
+static bool prose_has(Html *h, const char *title)
+{
+    for (uint32_t i = 0; i < h->d->prose.n; i++)
+        if (h->d->prose.v[i].title && strstr(h->d->prose.v[i].title, title))
+            return true;
+    return false;
+}
+
+/* The prose entry the free-text sections go under (its title says
+** 其他说明), or -1 when the writer adds that heading itself. */
+static int32_t prose_other(Html *h)
+{
+    for (uint32_t i = 0; i < h->d->prose.n; i++)
+        if (h->d->prose.v[i].title && strstr(h->d->prose.v[i].title, "其他说明"))
+            return (int32_t)i;
+    return -1;
+}
+
+static bool sections_left(Html *h)
+{
+    for (uint32_t i = 0; i < h->p->sections.n; i = section_end(h, i))
+        if (!prose_has(h, h->p->sections.v[i].key))
+            return true;
+    return false;
+}
+
+static const char *other_title(Html *h)
+{
+    return arena_printf(h->cx, "%s、其他说明", html_cn(h, h->d->prose.n + 1));
+}
+
+/* ---- head and contents ----------------------------------------------- */
+
+static void html_head(Html *h)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
+          "<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, "
+          "initial-scale=1\">\n"
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+          "'none'; style-src 'unsafe-inline'\">\n"
+          "<meta name=\"generator\" content=\"budgetc " BUDGETC_VERSION "\">\n",
+          h->f);
+    html_el(h, "title", NULL, h->d->title);
+    fprintf(h->f, "<style>\n%s</style>\n</head>\n<body>\n<main>\n", html_css);
+    html_el(h, "h1", NULL, h->d->title);
+}
+
+/* <li><a href="#id">text</a> (the caller closes the li). */
+static void toc_link(Html *h, const char *id, const char *text)
+{
+    fprintf(h->f, "<li><a href=\"#%s\">", id);
+    html_text(h, text);
+    fputs("</a>", h->f);
+}
+
+static void toc_part3(Html *h)
+{
+    toc_link(h, "part3", part3_title(h));
+    fputs("<ol>\n", h->f);
+    int32_t other = prose_other(h);
+    for (uint32_t i = 0; i < h->d->prose.n; i++) {
+        toc_link(h, arena_printf(h->cx, "prose-%u", (unsigned)i + 1),
+                 h->d->prose.v[i].title);
+        fputs((int32_t)i == other ? "" : "</li>\n", h->f);
+        if ((int32_t)i != other)
+            continue;
+        fputs("<ol>\n", h->f);
+        for (uint32_t s = 0; s < h->p->sections.n; s = section_end(h, s))
+            if (!prose_has(h, h->p->sections.v[s].key))
+                toc_link(h, arena_printf(h->cx, "section-%u", (unsigned)s + 1),
+                         h->p->sections.v[s].key), fputs("</li>\n", h->f);
+        fputs("</ol></li>\n", h->f);
+    }
+    if (other < 0 && sections_left(h)) {
+        toc_link(h, "other", other_title(h));
+        fputs("<ol>\n", h->f);
+        for (uint32_t s = 0; s < h->p->sections.n; s = section_end(h, s))
+            if (!prose_has(h, h->p->sections.v[s].key))
+                toc_link(h, arena_printf(h->cx, "section-%u", (unsigned)s + 1),
+                         h->p->sections.v[s].key), fputs("</li>\n", h->f);
+        fputs("</ol></li>\n", h->f);
+    }
+    fputs("</ol></li>\n", h->f);
+}
+
+static bool has_forms(Html *h)
+{
+    for (uint32_t j = 0; j < h->p->projects.n; j++)
+        if (h->p->projects.v[j].form)
+            return true;
+    return h->p->performance != NULL;
+}
+
+static void toc_forms(Html *h)
+{
+    toc_link(h, "forms", "附件 绩效目标表");
+    fputs("<ol>\n", h->f);
+    if (h->p->performance)
+        toc_link(h, "perf", "部门整体支出绩效目标申报表"), fputs("</li>\n", h->f);
+    for (uint32_t j = 0; j < h->p->projects.n; j++)
+        if (h->p->projects.v[j].form)
+            toc_link(h, arena_printf(h->cx, "form-%u", (unsigned)j + 1),
+                     arena_printf(h->cx, "项目支出绩效目标表：%s",
+                                  form_title(&h->p->projects.v[j]))),
+                fputs("</li>\n", h->f);
+    fputs("</ol></li>\n", h->f);
+}
+
+static void html_toc(Html *h)
+{
+    fputs("<nav id=\"toc\" aria-labelledby=\"toc-title\">\n", h->f);
+    html_el(h, "h2", "id=\"toc-title\"", "目 录");
+    fputs("<ol>\n", h->f);
+    toc_link(h, "part1", "第一部分 概况");
+    fputs("<ol>\n", h->f);
+    toc_link(h, "duties", "一、本部门职责"), fputs("</li>\n", h->f);
+    toc_link(h, "offices", "二、机构设置情况"), fputs("</li>\n", h->f);
+    fputs("</ol></li>\n", h->f);
+    toc_link(h, "part2", part2_title(h));
+    fputs("<ol>\n", h->f);
+    for (uint32_t i = 0; i < h->d->tables.n; i++)
+        toc_link(h, arena_printf(h->cx, "table-%02u", (unsigned)i + 1),
+                 table_name(h, &h->d->tables.v[i])), fputs("</li>\n", h->f);
+    fputs("</ol></li>\n", h->f);
+    toc_part3(h);
+    toc_link(h, "part4", "第四部分 名词解释"), fputs("</li>\n", h->f);
+    if (has_forms(h))
+        toc_forms(h);
+    fputs("</ol>\n</nav>\n", h->f);
+}
+
+/* ---- 第一部分 概况 ------------------------------------------------------ */
+
+static const char *unit_kind_name(uint8_t kind)
+{
+    static const char *const names[] = { "", "行政单位", "事业单位",
+                                         "参公事业单位", "企业" };
+    return kind < sizeof names / sizeof names[0] ? names[kind] : "";
+}
+
+/* 二、机构设置情况: the offices, then the units in the budget. */
+static void html_offices(Html *h)
+{
+    Program *p = h->p;
+    html_el(h, "h3", "id=\"offices\"", "二、机构设置情况");
+    if (p->offices.n) {
+        const char *s = arena_printf(h->cx, "%s内设机构%u个，分别是", p->dept_name,
+                                     (unsigned)p->offices.n);
+        for (uint32_t i = 0; i < p->offices.n; i++)
+            s = arena_printf(h->cx, "%s%s%s", s, i ? "、" : "",
+                             p->offices.v[i].value);
+        html_el(h, "p", NULL, arena_printf(h->cx, "%s。", s));
+    }
+    if (!p->units.n)
+        return;
+    const char *s = arena_printf(h->cx, "部门预算构成：纳入%s%d年部门预算公开的单位有",
+                                 p->dept_name, (int)p->year);
+    for (uint32_t u = 0; u < p->units.n; u++) {
+        const Unit *un = &p->units.v[u];
+        s = arena_printf(h->cx, "%s%s%s（%s%s）", s, u ? "、" : "", un->name,
+                         un->own ? "本级，" : "", unit_kind_name(un->kind));
+    }
+    html_el(h, "p", NULL, arena_printf(h->cx, "%s。", s));
+}
+
+static void html_overview(Html *h)
+{
+    fputs("<section id=\"part1\">\n", h->f);
+    html_el(h, "h2", NULL, "第一部分 概况");
+    html_el(h, "h3", "id=\"duties\"", "一、本部门职责");
+    fputs("<ol class=\"cn\">\n", h->f);
+    for (uint32_t i = 0; i < h->p->duties.n; i++)
+        html_el(h, "li", NULL, arena_printf(h->cx, "（%s）%s", html_cn(h, i + 1),
+                                            h->p->duties.v[i].value));
+    fputs("</ol>\n", h->f);
+    html_offices(h);
+    fputs("</section>\n", h->f);
+}
+
+/* ---- 第二部分 the tables ------------------------------------------------ */
+
+/* The tooltip of an amount: where the facts it sums were written. */
+static void html_sources(Html *h, const TCell *c)
+{
+    const char *last = NULL;
+    uint32_t shown = 0;
+    fprintf(h->f, " title=\"来源（%u项）：", (unsigned)c->nparts);
+    for (uint32_t i = 0; i < h->p->facts.n; i++) {
+        const Fact *fa = &h->p->facts.v[i];
+        if (fa->view != c->view || !chk_match(h->d->k, fa, &c->filter))
+            continue;
+        const char *loc = html_loc(h, fa->span);
+        if (last && strcmp(last, loc) == 0)
+            continue;
+        if (shown == MAX_SOURCES) {
+            fputs("\n…", h->f);
+            break;
+        }
+        fputc('\n', h->f);
+        html_text(h, loc);
+        last = loc;
+        shown++;
+    }
+    if (c->adjusted)
+        fputs("\n（平衡舍入调整一个单位）", h->f);
+    fputc('"', h->f);
+}
+
+static bool starts_side2(const TableOut *t, uint32_t col)
+{
+    return col == t->split && col > 0 && col < t->ncols;
+}
+
+static void html_thead(Html *h, const TableOut *t)
+{
+    fputs("<thead>\n", h->f);
+    for (uint32_t r = 0; r < t->nhead_rows; r++) {
+        fputs("<tr>", h->f);
+        for (uint32_t i = 0; i < t->heads.n; i++) {
+            const THead *th = &t->heads.v[i];
+            if (th->row == r)
+                html_cell(h, "th", th->colspan > 1 ? "scope=\"colgroup\""
+                                                   : "scope=\"col\"",
+                          th->colspan, th->rowspan,
+                          starts_side2(t, th->col) ? "side2" : NULL, th->text);
+        }
+        fputs("</tr>\n", h->f);
+    }
+    if (t->numbered_columns) {
+        fputs("<tr class=\"colno\">", h->f);
+        for (uint32_t c = 0; c < t->ncols; c++)
+            fprintf(h->f, "<td%s>%u</td>", starts_side2(t, c)
+                    ? " class=\"side2\"" : "", (unsigned)c + 1);
+        fputs("</tr>\n", h->f);
+    }
+    fputs("</thead>\n", h->f);
+}
+
+/* The column of a row's label on one side: its name, or (on a total
+** row, whose code column carries the label) its code column; -1 if none. */
+static int32_t label_col(const TableOut *t, const TRow *row, uint8_t side)
+{
+    for (int kind = COL_NAME; kind >= COL_CODE; kind--)
+        for (uint32_t c = 0; c < t->ncols; c++)
+            if (t->cols[c].side == side && t->cols[c].kind == kind)
+                return row->cells[c].kind == TC_TEXT ? (int32_t)c : -1;
+    return -1;
+}
+
+static void html_amount(Html *h, const TableOut *t, const TCell *c, uint32_t col)
+{
+    fprintf(h->f, "<td class=\"num%s\"", starts_side2(t, col) ? " side2" : "");
+    html_sources(h, c);
+    fputc('>', h->f);
+    html_text(h, doc_amount(h->d, c->shown, true));
+    fputs("</td>", h->f);
+}
+
+static void html_row(Html *h, const TableOut *t, const TRow *row)
+{
+    int32_t label[2] = { label_col(t, row, 0), label_col(t, row, 1) };
+    fputs(row->total ? "<tr class=\"total\">" : "<tr>", h->f);
+    for (uint32_t c = 0; c < t->ncols; c++) {
+        const TCell *cell = &row->cells[c];
+        uint8_t side = t->cols[c].side;
+        const char *cls = starts_side2(t, c) ? "side2" : "";
+        if (cell->kind == TC_AMOUNT) {
+            html_amount(h, t, cell, c);
+        } else if ((int32_t)c == label[side & 1]) {
+            cls = arena_printf(h->cx, "lv%u%s%s", side ? 0u : row->level,
+                               *cls ? " " : "", cls);
+            html_cell(h, "th", "scope=\"row\"", 0, 0, cls, cell->text);
+        } else {
+            if (t->cols[c].kind == COL_CODE)
+                cls = arena_printf(h->cx, "code%s%s", *cls ? " " : "", cls);
+            html_cell(h, "td", NULL, 0, 0, cls,
+                      cell->kind == TC_TEXT ? cell->text : NULL);
+        }
+    }
+    fputs("</tr>\n", h->f);
+}
+
+static void html_caption(Html *h, const TableOut *t, uint32_t i)
+{
+    fprintf(h->f, "<caption id=\"cap-%02u\">", (unsigned)i + 1);
+    if (t->label)
+        html_cell(h, "span", NULL, 0, 0, "label", t->label);
+    html_cell(h, "span", NULL, 0, 0, "title", t->title);
+    fputs("<span class=\"meta\">", h->f);
+    html_cell(h, "span", NULL, 0, 0, NULL, h->d->caption);
+    html_cell(h, "span", NULL, 0, 0, NULL, h->d->unit_caption);
+    fputs("</span></caption>\n", h->f);
+}
+
+static void html_table(Html *h, uint32_t i)
+{
+    const TableOut *t = &h->d->tables.v[i];
+    fprintf(h->f, "<section class=\"sheet\" id=\"table-%02u\">\n"
+            "<div class=\"scroll\" role=\"region\" tabindex=\"0\" "
+            "aria-labelledby=\"cap-%02u\">\n<table class=\"fig\">\n",
+            (unsigned)i + 1, (unsigned)i + 1);
+    html_caption(h, t, i);
+    html_thead(h, t);
+    fputs("<tbody>\n", h->f);
+    for (uint32_t r = 0; r < t->rows.n; r++)
+        html_row(h, t, &t->rows.v[r]);
+    fputs("</tbody>\n</table>\n</div>\n", h->f);
+    if (t->empty && t->empty_note)
+        html_el(h, "p", "class=\"note\"", t->empty_note);
+    for (uint32_t n = 0; n < t->notes.n; n++)
+        html_el(h, "p", "class=\"note\"", t->notes.v[n]);
+    fputs("</section>\n", h->f);
+}
+
+static void html_tables(Html *h)
+{
+    fputs("<section id=\"part2\">\n", h->f);
+    html_el(h, "h2", NULL, part2_title(h));
+    for (uint32_t i = 0; i < h->d->tables.n; i++)
+        html_table(h, i);
+    fputs("</section>\n", h->f);
+}
+
+/* ---- 第三部分 情况说明, 第四部分 名词解释 ----------------------------------- */
+
+/* The free-text sections the prose does not print, each a heading and
+** its paragraphs. */
+static void html_sections(Html *h)
+{
+    const Text *v = h->p->sections.v;
+    for (uint32_t s = 0; s < h->p->sections.n; s = section_end(h, s)) {
+        if (prose_has(h, v[s].key))
+            continue;
+        fprintf(h->f, "<h4 id=\"section-%u\">", (unsigned)s + 1);
+        html_text(h, v[s].key);
+        fputs("</h4>\n", h->f);
+        for (uint32_t k = s; k < section_end(h, s); k++)
+            html_el(h, "p", NULL, v[k].value);
+    }
+}
+
+static void html_explanation(Html *h)
+{
+    int32_t other = prose_other(h);
+    fputs("<section id=\"part3\">\n", h->f);
+    html_el(h, "h2", NULL, part3_title(h));
+    for (uint32_t i = 0; i < h->d->prose.n; i++) {
+        const ProseOut *po = &h->d->prose.v[i];
+        fprintf(h->f, "<h3 id=\"prose-%u\">", (unsigned)i + 1);
+        html_text(h, po->title);
+        fputs("</h3>\n", h->f);
+        for (uint32_t k = 0; k < po->paragraphs.n; k++)
+            html_el(h, "p", NULL, po->paragraphs.v[k]);
+        if ((int32_t)i == other)
+            html_sections(h);
+    }
+    if (other < 0 && sections_left(h)) {
+        html_el(h, "h3", "id=\"other\"", other_title(h));
+        html_sections(h);
+    }
+    fputs("</section>\n", h->f);
+}
+
+static void html_glossary(Html *h)
+{
+    fputs("<section id=\"part4\">\n", h->f);
+    html_el(h, "h2", NULL, "第四部分 名词解释");
+    fputs("<dl class=\"glossary\">\n", h->f);
+    for (uint32_t i = 0; i < h->p->glossary.n; i++) {
+        fputs("<div>", h->f);
+        html_el(h, "dt", NULL, arena_printf(h->cx, "%s、%s：", html_cn(h, i + 1),
+                                            h->p->glossary.v[i].key));
+        html_el(h, "dd", NULL, h->p->glossary.v[i].value);
+        fputs("</div>\n", h->f);
+    }
+    fputs("</dl>\n</section>\n", h->f);
+}
+
+/* ---- the KPI forms ---------------------------------------------------- */
+
+/* 二级指标 in printed order, with the 一级指标 each belongs to; slot 0
+** gathers indicators whose level is unknown (a build with --keep-going). */
+static const uint8_t kpi_level1_of[10] = { 0, 1, 1, 1, 1, 2, 2, 2, 2, 3 };
+
+static uint8_t kpi_level2(const Indicator *in)
+{
+    return in->level2 < 10 ? in->level2 : 0;
+}
+
+static uint32_t kpi_count(KpiSet k, uint8_t period, uint8_t l2)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < k.n; i++)
+        n += k.v[i].period == period && kpi_level2(&k.v[i]) == l2;
+    return n;
+}
+
+static const Indicator *kpi_nth(KpiSet k, uint8_t period, uint8_t l2, uint32_t r)
+{
+    for (uint32_t i = 0; i < k.n; i++)
+        if (k.v[i].period == period && kpi_level2(&k.v[i]) == l2 && r-- == 0)
+            return &k.v[i];
+    return NULL;
+}
+
+/* Rows a 二级指标 takes: its longest period; an empty one still prints
+** one row, as the forms do, except the unknown slot. */
+static uint32_t kpi_rows(KpiSet k, const uint8_t *periods, int np, uint8_t l2)
+{
+    uint32_t n = 0;
+    for (int p = 0; p < np; p++) {
+        uint32_t c = kpi_count(k, periods[p], l2);
+        n = c > n ? c : n;
+    }
+    return n || !l2 ? n : 1;
+}
+
+static uint32_t kpi_group_rows(KpiSet k, const uint8_t *periods, int np,
+                               uint8_t l1)
+{
+    uint32_t n = 0;
+    for (uint8_t l2 = 0; l2 < 10; l2++)
+        if (kpi_level1_of[l2] == l1)
+            n += kpi_rows(k, periods, np, l2);
+    return n;
+}
+
+static uint32_t kpi_all_rows(KpiSet k, const uint8_t *periods, int np)
+{
+    uint32_t n = 0;
+    for (uint8_t l1 = 0; l1 < 4; l1++)
+        n += kpi_group_rows(k, periods, np, l1);
+    return n;
+}
+
+static const char *kpi_value(Html *h, const Indicator *in)
+{
+    if (!in || !in->value_kind)
+        return NULL;
+    return arena_printf(h->cx, "%s%s", in->op ? in->op : "", in->value);
+}
+
+/* One row of a 二级指标: per period, its 二级 cell (first row only), the
+** 三级指标 and the value. */
+static void kpi_row(Html *h, KpiSet k, const uint8_t *periods, int np,
+                    uint8_t l2, uint32_t r, uint32_t rows)
+{
+    for (int p = 0; p < np; p++) {
+        const Indicator *in = kpi_nth(k, periods[p], l2, r);
+        if (r == 0)
+            html_cell(h, "th", "scope=\"row\"", 0, rows, NULL,
+                      vocab_name(DIM_LEVEL2, l2));
+        html_cell(h, "td", NULL, 0, 0, NULL, in ? in->name : NULL);
+        html_cell(h, "td", NULL, 0, 0, NULL, kpi_value(h, in));
+    }
+}
+
+/* The indicator rows, grouped by 一级 then 二级 with row spans, the
+** periods side by side. */
+static void kpi_grid(Html *h, KpiSet k, const uint8_t *periods, int np)
+{
+    static const uint8_t order[] = { 1, 2, 3, 0 };
+    for (int g = 0; g < 4; g++) {
+        uint8_t l1 = order[g];
+        uint32_t span = kpi_group_rows(k, periods, np, l1);
+        bool first = true;
+        for (uint8_t l2 = 0; l2 < 10; l2++) {
+            uint32_t rows = kpi_level1_of[l2] == l1 ? kpi_rows(k, periods, np, l2) : 0;
+            for (uint32_t r = 0; r < rows; r++) {
+                fputs("<tr>", h->f);
+                if (first)
+                    html_cell(h, "th", "scope=\"row\"", 0, span, NULL,
+                              vocab_name(DIM_LEVEL1, l1));
+                first = false;
+                kpi_row(h, k, periods, np, l2, r, rows);
+                fputs("</tr>\n", h->f);
+            }
+        }
+    }
+}
+
+/* <tr><th colspan=a>label</th><td colspan=b>text</td></tr> */
+static void form_line(Html *h, unsigned a, const char *label, unsigned b,
+                      const char *text)
+{
+    fputs("<tr>", h->f);
+    html_cell(h, "th", "scope=\"row\"", a, 0, NULL, label);
+    html_cell(h, "td", NULL, b, 0, NULL, text);
+    fputs("</tr>\n", h->f);
+}
+
+static const char *field_label(const char *key)
+{
+    static const struct { const char *key, *label; } labels[] = {
+        { "duties", "部门职责" }, { "strategy", "部门战略目标" },
+        { "goal", "年度绩效目标" }, { "overview", "项目概况" },
+        { "basis", "立项依据" }, { "necessity", "项目设立必要性" },
+        { "measures", "保证项目实施的制度、措施" }, { "plan", "项目实施计划" },
+    };
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].key, key) == 0)
+            return labels[i].label;
+    return key;
+}
+
+static const char *count_text(Html *h, int32_t n, const char *unit)
+{
+    return n < 0 ? NULL : arena_printf(h->cx, "%d%s", (int)n, unit);
+}
+
+/* An amount as stated on a form: in the unit named by the heading when
+** it was written in it, else with its own unit. */
+static const char *form_money(Html *h, Money m, MoneyUnit heading)
+{
+    if (!m.unit)
+        return NULL;
+    if (m.unit == heading)
+        return money_format(h->cx, m.fen, heading, m.decimals);
+    return arena_printf(h->cx, "%s%s", money_format(h->cx, m.fen, m.unit,
+                        m.decimals), money_unit_name((MoneyUnit)m.unit));
+}
+
+/* A form's frame: its section, title lines, and the table it fills. */
+static void form_open(Html *h, const char *id, const char *title,
+                      const char *name, const char *cls)
+{
+    fprintf(h->f, "<section class=\"sheet\" id=\"%s\">\n", id);
+    html_el(h, "h3", NULL, title);
+    html_el(h, "p", "class=\"sub\"", arena_printf(h->cx, "（%d年度）",
+                                                   (int)h->p->year));
+    fprintf(h->f, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" "
+            "aria-labelledby=\"%s-name\">\n<table class=\"form %s\">\n", id, cls);
+    fprintf(h->f, "<caption id=\"%s-name\">", id);
+    html_text(h, name);
+    fputs("</caption>\n<tbody>\n", h->f);
+}
+
+static void form_close(Html *h)
+{
+    fputs("</tbody>\n</table>\n</div>\n</section>\n", h->f);
+}
+
+/* 部门基本信息: the name, counts and staff, four rows under one heading. */
+static void perf_basics(Html *h, const Performance *pf)
+{
+    static const char *const staff[] = { "核定的人员编制数", "实际在职人员总数",
+                                         "其中：在编人员数", "其他人员数" };
+    fputs("<tr>", h->f);
+    html_cell(h, "th", "scope=\"rowgroup\"", 0, 4, NULL, "部门基本信息");
+    html_cell(h, "th", "scope=\"row\"", 0, 0, NULL, "部门名称");
+    html_cell(h, "td", NULL, 3, 0, NULL, pf->authority);
+    fputs("</tr>\n<tr>", h->f);
+    html_cell(h, "th", "scope=\"row\"", 0, 0, NULL, "内设职能部门数");
+    html_cell(h, "td", NULL, 0, 0, NULL, count_text(h, pf->offices, "个"));
+    html_cell(h, "th", "scope=\"row\"", 0, 0, NULL, "所属预算单位数");
+    html_cell(h, "td", NULL, 0, 0, NULL, count_text(h, pf->units, "个"));
+    for (int i = 0; i < 4; i += 2) {
+        fputs("</tr>\n<tr>", h->f);
+        for (int j = i; j < i + 2; j++) {
+            html_cell(h, "th", "scope=\"row\"", 0, 0, NULL, staff[j]);
+            html_cell(h, "td", NULL, 0, 0, NULL, count_text(h, pf->staff[j], "人"));
+        }
+    }
+    fputs("</tr>\n", h->f);
+}
+
+/* The text fields: the goal, or all the others. */
+static void perf_fields(Html *h, const Performance *pf, bool goal)
+{
+    for (uint32_t i = 0; i < pf->fields.n; i++)
+        if ((strcmp(pf->fields.v[i].key, "goal") == 0) == goal)
+            form_line(h, 1, field_label(pf->fields.v[i].key), 4,
+                      pf->fields.v[i].value);
+}
+
+/* The funding box prints sources on the left and directions (基本支出,
+** 项目支出) on the right, each with its own 合计: the 合计 just before the
+** first direction starts the right-hand column. */
+static uint32_t perf_split(const Performance *pf)
+{
+    uint32_t m = 0;
+    while (m < pf->funds.n && !pf->funds.v[m].filter.measures)
+        m++;
+    if (m > 1 && m < pf->funds.n && !pf->funds.v[m - 1].filter.sources)
+        m--;
+    return m;
+}
+
+static void perf_fund_cells(Html *h, const Performance *pf, uint32_t i,
+                            uint32_t end)
+{
+    const Total *t = i < end ? &pf->funds.v[i] : NULL;
+    html_cell(h, "td", NULL, 0, 0, NULL, t ? t->label : NULL);
+    html_cell(h, "td", NULL, 0, 0, "num", t ? form_money(h, t->amount,
+                                                         UNIT_WANYUAN) : NULL);
+}
+
+/* 年度预算情况: the funding box, sources and directions side by side. */
+static void perf_funds(Html *h, const Performance *pf)
+{
+    uint32_t split = perf_split(pf), nl = split, nr = pf->funds.n - split;
+    uint32_t rows = nl > nr ? nl : nr;
+    fputs("<tr>", h->f);
+    html_cell(h, "th", "scope=\"rowgroup\"", 0, rows + 1, NULL, "年度预算情况");
+    html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "按资金来源划分");
+    html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "资金总额（万元）");
+    html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "按资金方向划分");
+    html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "资金总额（万元）");
+    fputs("</tr>\n", h->f);
+    for (uint32_t r = 0; r < rows; r++) {
+        fputs("<tr>", h->f);
+        perf_fund_cells(h, pf, r, split);
+        perf_fund_cells(h, pf, split + r, pf->funds.n);
+        fputs("</tr>\n", h->f);
+    }
+}
+
+static void perf_tasks(Html *h, const Performance *pf)
+{
+    fputs("<tr>", h->f);
+    html_cell(h, "th", "scope=\"rowgroup\"", 0, pf->tasks.n + 1, NULL,
+              "年度重点任务");
+    html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "核心职能");
+    html_cell(h, "th", "scope=\"col\"", 3, 0, NULL, "重点任务");
+    fputs("</tr>\n", h->f);
+    for (uint32_t i = 0; i < pf->tasks.n; i++) {
+        fputs("<tr>", h->f);
+        html_cell(h, "td", NULL, 0, 0, NULL, pf->tasks.v[i].key);
+        html_cell(h, "td", NULL, 3, 0, NULL, pf->tasks.v[i].value);
+        fputs("</tr>\n", h->f);
+    }
+}
+
+/* The heading row of an indicator grid, under a cell spanning it all. */
+static void kpi_head(Html *h, const char *label, uint32_t rows, int np)
+{
+    fputs("<tr>", h->f);
+    html_cell(h, "th", "scope=\"rowgroup\"", 0, rows + 1, NULL, label);
+    html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "一级指标");
+    for (int p = 0; p < np; p++) {
+        html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "二级指标");
+        html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "三级指标");
+        html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "指标值");
+    }
+    fputs("</tr>\n", h->f);
+}
+
+/* 整体支出绩效目标申报表, in the order the form prints. */
+static void html_perf(Html *h, const Performance *pf)
+{
+    static const uint8_t annual[] = { PERIOD_ANNUAL };
+    KpiSet k = { pf->indicators.v, pf->indicators.n };
+    form_open(h, "perf", "部门整体支出绩效目标申报表", h->p->dept_name, "perf");
+    perf_basics(h, pf);
+    perf_fields(h, pf, false);
+    perf_funds(h, pf);
+    perf_tasks(h, pf);
+    perf_fields(h, pf, true);
+    kpi_head(h, "年度绩效指标", kpi_all_rows(k, annual, 1), 1);
+    kpi_grid(h, k, annual, 1);
+    form_close(h);
+}
+
+/* An amount of the 项目资金 box in 元: as written when written in 元,
+** else with as many decimals as it needs to stay exact. */
+static const char *form_yuan(Html *h, Money m)
+{
+    if (!m.unit)
+        return NULL;
+    int dec = m.unit == UNIT_YUAN ? m.decimals : m.fen % 100 ? m.fen % 10 ? 2 : 1 : 0;
+    return money_format(h->cx, m.fen, UNIT_YUAN, dec);
+}
+
+/* 项目资金（元）: 实施期 and 年度 side by side, one row per source. */
+static void form_funds(Html *h, const Form *fm)
+{
+    for (uint32_t i = 0; i < fm->funds.n; i++) {
+        const FundRow *fr = &fm->funds.v[i];
+        bool total = strcmp(fr->name, "总额") == 0;
+        const char *pre = !total && i == 1 ? "其中：" : "";
+        fputs("<tr>", h->f);
+        if (i == 0)
+            html_cell(h, "th", "scope=\"rowgroup\"", 0, fm->funds.n, NULL,
+                      "项目资金（元）");
+        html_cell(h, "th", "scope=\"row\"", 2, 0, NULL, total ? "实施期资金总额"
+                  : arena_printf(h->cx, "%s%s", pre, fr->name));
+        html_cell(h, "td", NULL, 0, 0, "num", form_yuan(h, fr->period));
+        html_cell(h, "th", "scope=\"row\"", 2, 0, NULL, total ? "年度资金总额"
+                  : arena_printf(h->cx, "%s%s", pre, fr->name));
+        html_cell(h, "td", NULL, 2, 0, "num", form_yuan(h, fr->year));
+        fputs("</tr>\n", h->f);
+    }
+}
+
+/* 主管部门及代码 | 实施单位, 项目属性 | 项目期. */
+static void form_pairs(Html *h, const Project *pr)
+{
+    const Form *fm = pr->form;
+    const char *unit = pr->unit >= 0 && (uint32_t)pr->unit < h->p->units.n
+                     ? h->p->units.v[pr->unit].name : pr->unit_name;
+    const char *attr = fm->attribute_text ? fm->attribute_text
+                     : fm->attribute ? vocab_name(DIM_ATTR, fm->attribute) : NULL;
+    const char *cells[2][4] = { { "主管部门及代码", fm->authority, "实施单位", unit },
+                                { "项目属性", attr, "项目期", fm->period } };
+    for (int r = 0; r < 2; r++) {
+        fputs("<tr>", h->f);
+        for (int c = 0; c < 4; c += 2) {
+            html_cell(h, "th", "scope=\"row\"", 2, 0, NULL, cells[r][c]);
+            html_cell(h, "td", NULL, 2, 0, NULL, cells[r][c + 1]);
+        }
+        fputs("</tr>\n", h->f);
+    }
+}
+
+/* 总体目标: 实施期目标 | 年度目标. */
+static void form_goals(Html *h, const Form *fm)
+{
+    fputs("<tr><td colspan=\"2\"></td>", h->f);
+    html_cell(h, "th", "scope=\"col\"", 3, 0, NULL, "实施期目标");
+    html_cell(h, "th", "scope=\"col\"", 3, 0, NULL, "年度目标");
+    fputs("</tr>\n<tr>", h->f);
+    html_cell(h, "th", "scope=\"row\"", 2, 0, NULL, "总体目标");
+    html_cell(h, "td", NULL, 3, 0, NULL, fm->goal_period);
+    html_cell(h, "td", NULL, 3, 0, NULL, fm->goal_year);
+    fputs("</tr>\n", h->f);
+}
+
+/* 项目支出绩效目标表 of one project, in the order the form prints. */
+static void html_form(Html *h, uint32_t j)
+{
+    static const uint8_t periods[] = { PERIOD_IMPL, PERIOD_ANNUAL };
+    const Project *pr = &h->p->projects.v[j];
+    const Form *fm = pr->form;
+    KpiSet k = { fm->indicators.v, fm->indicators.n };
+    form_open(h, arena_printf(h->cx, "form-%u", (unsigned)j + 1),
+              "项目支出绩效目标表", form_title(pr), "project");
+    fputs("<colgroup><col class=\"c1\"><col span=\"7\"></colgroup>\n", h->f);
+    form_line(h, 2, "项目名称", 6, form_title(pr));
+    form_pairs(h, pr);
+    form_funds(h, fm);
+    for (uint32_t i = 0; i < fm->fields.n; i++)
+        form_line(h, 2, field_label(fm->fields.v[i].key), 6, fm->fields.v[i].value);
+    form_goals(h, fm);
+    kpi_head(h, "绩效指标", kpi_all_rows(k, periods, 2), 2);
+    kpi_grid(h, k, periods, 2);
+    if (fm->filed)
+        form_line(h, 2, "填报日期", 6, fm->filed);
+    form_close(h);
+}
+
+static void html_forms(Html *h)
+{
+    if (!has_forms(h))
+        return;
+    fputs("<section id=\"forms\">\n", h->f);
+    html_el(h, "h2", NULL, "附件 绩效目标表");
+    if (h->p->performance)
+        html_perf(h, h->p->performance);
+    for (uint32_t j = 0; j < h->p->projects.n; j++)
+        if (h->p->projects.v[j].form)
+            html_form(h, j);
+    fputs("</section>\n", h->f);
+}
+
 bool emit_html(Document *d, const BuildOptions *o)
 {
-    (void)d;
-    (void)o;
-    fputs("budgetc: error: the html writer is not built yet\n", stderr);
-    return false;
+    static const char rel[] = "disclosure.html";
+    FILE *f = out_open(d, o, rel);
+    if (!f)
+        return false;
+    Html h = { d, d->cx, d->cx->prog, f };
+    html_head(&h);
+    html_toc(&h);
+    html_overview(&h);
+    html_tables(&h);
+    html_explanation(&h);
+    html_glossary(&h);
+    html_forms(&h);
+    fputs("</main>\n</body>\n</html>\n", f);
+    return out_close(d, o, f, rel);
 }

@@ -11,6 +11,7 @@
 #include "sheet.h"
 #include "emit.h"
 #include "table.h"
+#include "why.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@ static int cmd_explain(Options *opt, int argc, char **argv);
 static int cmd_help(Options *opt, int argc, char **argv);
 static int cmd_catalog(Options *opt, int argc, char **argv);
 static int cmd_build(Options *opt, int argc, char **argv);
+static int cmd_why(Options *opt, int argc, char **argv);
 
 static const struct Command {
     const char *name;      /* as typed */
@@ -48,6 +50,11 @@ static const struct Command {
       "                   moved by one step so that printed totals add up\n"
       "  --keep-going     build even when the budget has errors\n"
       "  --csv-no-bom     CSV files without the UTF-8 byte-order mark\n" },
+    { "why", cmd_why, "budgetc why [--layout NAME] FILE TABLE ROW COLUMN",
+      "Print the source lines that make up a figure of the disclosure: TABLE\n"
+      "is the table's number in the layout, ROW a code or a name as printed,\n"
+      "COLUMN a heading as printed ('GROUP/LEAF' when a heading repeats).\n"
+      "Example: budgetc why main.budget 3 206 基本支出\n" },
     { "dump", cmd_dump, "budgetc dump [OPTIONS] FILE",
       "Print the resolved program (facts, totals, projects, forms, claims)\n"
       "as JSON on standard output; diagnostics go to standard error.\n" },
@@ -300,6 +307,42 @@ static int cmd_build(Options *opt, int argc, char **argv)
     for (uint32_t j = 0; j < nwant && st != 2; j++)
         if (!want[j]->fn(d, &bo))
             st = 2;
+    cx_free(cx);
+    return st;
+}
+
+static int cmd_why(Options *opt, int argc, char **argv)
+{
+    const char *layout = NULL;
+    const char *args[4];
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--layout") == 0 && i + 1 < argc)
+            layout = argv[++i];
+        else if (n < 4)
+            args[n++] = argv[i];
+        else
+            return usage_error("%s", "why takes FILE TABLE ROW COLUMN");
+    }
+    if (n != 4)
+        return usage_error("%s", "why takes FILE TABLE ROW COLUMN");
+    int st;
+    Compilation *cx = compile(opt, args[0], &st);
+    if (!cx)
+        return st;
+    if (st == 2) {
+        diag_render(cx, stderr);
+        cx_free(cx);
+        return 2;
+    }
+    const Layout *l = layout_choose(cx, layout);
+    if (!l) {
+        fputs("budgetc: error: no layout for this budget; use --layout\n", stderr);
+        cx_free(cx);
+        return 2;
+    }
+    Document *d = doc_build(cx, l, ROUND_HALF_UP);
+    st = why_main(d, stdout, args[1], args[2], args[3]);
     cx_free(cx);
     return st;
 }

@@ -1,0 +1,1 @@
+budgetc dump examples/datong-kjj-2026/main.budget 2>/dev/null

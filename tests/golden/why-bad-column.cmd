@@ -1,0 +1,1 @@
+budgetc why examples/datong-kjj-2026-corrected/main.budget 3 206 不存在 2>&1
