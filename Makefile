@@ -36,7 +36,7 @@ DEPS_OK  = $(BUILD)/.deps-ok
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check unit golden mutants demo asan fuzz fuzz-build install clean deps docs
+.PHONY: all check unit golden mutants fidelity demo asan fuzz fuzz-build install clean deps docs xlsx
 
 all: $(BIN)
 
@@ -91,7 +91,11 @@ golden: $(BIN)
 mutants: $(BIN)
 	@python3 tests/mutate-amounts.py $(BIN) examples/datong-kjj-2026-corrected
 
-check: unit golden mutants
+# the XLSX writer: reproducible bytes, read back with python3-openpyxl
+xlsx: $(BIN)
+	@sh tests/xlsx-check.sh $(BIN)
+
+check: unit golden mutants xlsx
 	@echo "make check: all tests passed"
 
 DEMO_OUT = $(BUILD)/demo

@@ -59,6 +59,10 @@ static void write_table(Document *d, FILE *f, const TableOut *t)
         field(f, csv_cell(d, t->empty_note), true);
         fputs("\r\n", f);
     }
+    for (uint32_t i = 0; i < t->notes.n; i++) {
+        field(f, csv_cell(d, t->notes.v[i]), true);
+        fputs("\r\n", f);
+    }
 }
 
 bool emit_csv(Document *d, const BuildOptions *o)

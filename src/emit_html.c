@@ -33,62 +33,49 @@ typedef struct KpiSet {
 /* Source locations listed in an amount's tooltip before "…". */
 enum { MAX_SOURCES = 8 };
 
+/* Screen first (a phone at 375px reads it: tables scroll sideways in
+** their wrapper), then A4 print: each table and form on a new page, the
+** heading rows repeated on every page a table runs over. */
 static const char html_css[] =
-    ":root{--line:#8c8c8c;--head:#edf1f5;--ink:#1b1b1b}\n"
-    "*{box-sizing:border-box}\n"
+    ":root{--line:#8c8c8c;--head:#edf1f5;--ink:#1b1b1b}*{box-sizing:border-box}\n"
     "html{-webkit-text-size-adjust:100%;text-size-adjust:100%}\n"
-    "body{margin:0;color:var(--ink);background:#fff;font-size:16px;"
-    "line-height:1.7;font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\","
-    "\"PingFang SC\",\"Microsoft YaHei\",sans-serif}\n"
+    "body{margin:0;color:var(--ink);background:#fff;font-size:16px;line-height:1.7;"
+    "font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\","
+    "\"Microsoft YaHei\",sans-serif}\n"
     "main{max-width:1100px;margin:0 auto;padding:16px}\n"
     "h1{font-size:1.6rem;text-align:center;margin:1.2em 0;line-height:1.4}\n"
-    "h2{font-size:1.3rem;margin:2em 0 .8em;padding-bottom:.2em;"
-    "border-bottom:2px solid #333}\n"
-    "h3{font-size:1.1rem;margin:1.5em 0 .5em}\n"
-    "h4{font-size:1rem;margin:1.2em 0 .4em}\n"
-    "p{margin:.5em 0;text-indent:2em}\n"
-    "nav ol{list-style:none;margin:0;padding-left:1.5em}\n"
-    "nav>ol{padding-left:0}\n"
-    "nav a{color:#0645ad;text-decoration:none}\n"
-    "ol.cn{list-style:none;padding:0}\n"
-    "ol.cn li{margin:.4em 0}\n"
+    "h2{font-size:1.3rem;margin:2em 0 .8em;padding-bottom:.2em;border-bottom:2px solid #333}\n"
+    "h3{font-size:1.1rem;margin:1.5em 0 .5em}h4{font-size:1rem;margin:1.2em 0 .4em}\n"
+    "p{margin:.5em 0;text-indent:2em}.sub{text-align:center;text-indent:0;margin-top:0}\n"
+    "nav ol{list-style:none;margin:0;padding-left:1.5em}nav>ol{padding-left:0}\n"
+    "nav a{color:#0645ad;text-decoration:none}ol.cn{list-style:none;padding:0}\n"
+    ".sheet{margin-bottom:2.5em}.note{text-indent:0;font-size:.9rem;margin:.3em 0}\n"
     ".scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.5em 0}\n"
     ".scroll:focus-visible{outline:2px solid #0645ad}\n"
     "table{border-collapse:collapse;width:100%;font-size:14px;line-height:1.45}\n"
     "caption{text-align:center;padding:0 0 .4em}\n"
     "caption .label{display:block;text-align:left;font-size:.85rem}\n"
     "caption .title{display:block;font-size:1.15rem;font-weight:bold}\n"
-    "caption .meta{display:flex;justify-content:space-between;gap:1em;"
-    "font-size:.9rem;margin-top:.3em}\n"
-    "th,td{border:1px solid var(--line);padding:.25em .5em;"
-    "vertical-align:middle}\n"
+    "caption .meta{display:flex;justify-content:space-between;gap:1em;font-size:.9rem}\n"
+    "th,td{border:1px solid var(--line);padding:.25em .5em;vertical-align:middle}\n"
     "thead th,thead td{background:var(--head);text-align:center}\n"
     "tbody th{font-weight:normal;text-align:left;min-width:8em}\n"
-    "td.num{text-align:right;white-space:nowrap;"
-    "font-variant-numeric:tabular-nums}\n"
-    "td.code{white-space:nowrap}\n"
-    ".side2{border-left:3px double #555}\n"
-    "th.lv2{padding-left:1.5em}\n"
-    "th.lv3{padding-left:2.5em}\n"
+    "td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
+    "td.code{white-space:nowrap}.side2{border-left:3px double #555}\n"
+    "th.lv2{padding-left:1.5em}th.lv3{padding-left:2.5em}\n"
     "tr.total th,tr.total td{font-weight:bold}\n"
-    ".note{text-indent:0;font-size:.9rem;margin:.3em 0 1em}\n"
-    ".sub{text-align:center;text-indent:0;margin-top:0}\n"
-    "table.form{min-width:720px}\n"
-    "table.form th{background:var(--head);text-align:center;font-weight:bold;"
-    "min-width:0}\n"
-    "table.form td{text-align:left}\n"
-    "table.form td.num{text-align:right}\n"
-    "dl.glossary div{margin:.6em 0}\n"
-    "dl.glossary dt{display:inline;font-weight:bold}\n"
+    "table.form{min-width:720px}table.form col.grp{width:6.5em}"
+    "table.form col.key{width:10em}\n"
+    "table.form th{background:var(--head);text-align:center;font-weight:bold;min-width:0}\n"
+    "table.form th.lvl{background:#f7f9fb;font-weight:normal}\n"
+    "dl.glossary div{margin:.6em 0}dl.glossary dt{display:inline;font-weight:bold}"
     "dl.glossary dd{display:inline;margin:0}\n"
-    "@media (max-width:600px){body{font-size:15px}main{padding:10px}"
-    "h1{font-size:1.3rem}table{font-size:13px}caption{text-align:left}"
-    "caption .meta{display:block}}\n"
+    "@media (max-width:600px){body{font-size:15px}main{padding:10px}h1{font-size:1.3rem}"
+    "table{font-size:13px}caption{text-align:left}caption .meta{display:block}}\n"
     "@page{size:A4;margin:15mm 12mm}\n"
-    "@media print{body{font-size:10.5pt}main{max-width:none;padding:0}"
-    "nav a{color:inherit}h2,.sheet{break-before:page}"
-    "h2+.sheet{break-before:auto}h2,h3,caption{break-after:avoid}"
-    ".scroll{overflow:visible}table{font-size:9pt}"
+    "@media print{body{font-size:10.5pt}main{max-width:none;padding:0}nav a{color:inherit}"
+    "h2,.sheet{break-before:page}h2+.sheet{break-before:auto}"
+    "h2,h3,caption{break-after:avoid}.scroll{overflow:visible}table{font-size:9pt}"
     "thead{display:table-header-group}tr{break-inside:avoid}}\n";
 
 /* ---- text ------------------------------------------------------------ */
@@ -204,12 +191,18 @@ static uint32_t section_end(Html *h, uint32_t i)
     return j;
 }
 
-/* Does the prose already print this free-text section? */
+/* Does the prose already print this free-text section ({sections} in a
+** layout's prose puts each title in as a paragraph)? */
 static bool prose_has(Html *h, const char *title)
 {
-    for (uint32_t i = 0; i < h->d->prose.n; i++)
-        if (h->d->prose.v[i].title && strstr(h->d->prose.v[i].title, title))
+    for (uint32_t i = 0; i < h->d->prose.n; i++) {
+        const ProseOut *po = &h->d->prose.v[i];
+        if (po->title && strstr(po->title, title))
             return true;
+        for (uint32_t k = 0; k < po->paragraphs.n; k++)
+            if (strcmp(po->paragraphs.v[k], title) == 0)
+                return true;
+    }
     return false;
 }
 
@@ -236,61 +229,6 @@ static const char *other_title(Html *h)
     return arena_printf(h->cx, "%s、其他说明", html_cn(h, h->d->prose.n + 1));
 }
 
-/* ---- head and contents ----------------------------------------------- */
-
-static void html_head(Html *h)
-{
-    fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
-          "<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, "
-          "initial-scale=1\">\n"
-          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-          "'none'; style-src 'unsafe-inline'\">\n"
-          "<meta name=\"generator\" content=\"budgetc " BUDGETC_VERSION "\">\n",
-          h->f);
-    html_el(h, "title", NULL, h->d->title);
-    fprintf(h->f, "<style>\n%s</style>\n</head>\n<body>\n<main>\n", html_css);
-    html_el(h, "h1", NULL, h->d->title);
-}
-
-/* <li><a href="#id">text</a> (the caller closes the li). */
-static void toc_link(Html *h, const char *id, const char *text)
-{
-    fprintf(h->f, "<li><a href=\"#%s\">", id);
-    html_text(h, text);
-    fputs("</a>", h->f);
-}
-
-static void toc_part3(Html *h)
-{
-    toc_link(h, "part3", part3_title(h));
-    fputs("<ol>\n", h->f);
-    int32_t other = prose_other(h);
-    for (uint32_t i = 0; i < h->d->prose.n; i++) {
-        toc_link(h, arena_printf(h->cx, "prose-%u", (unsigned)i + 1),
-                 h->d->prose.v[i].title);
-        fputs((int32_t)i == other ? "" : "</li>\n", h->f);
-        if ((int32_t)i != other)
-            continue;
-        fputs("<ol>\n", h->f);
-        for (uint32_t s = 0; s < h->p->sections.n; s = section_end(h, s))
-            if (!prose_has(h, h->p->sections.v[s].key))
-                toc_link(h, arena_printf(h->cx, "section-%u", (unsigned)s + 1),
-                         h->p->sections.v[s].key), fputs("</li>\n", h->f);
-        fputs("</ol></li>\n", h->f);
-    }
-    if (other < 0 && sections_left(h)) {
-        toc_link(h, "other", other_title(h));
-        fputs("<ol>\n", h->f);
-        for (uint32_t s = 0; s < h->p->sections.n; s = section_end(h, s))
-            if (!prose_has(h, h->p->sections.v[s].key))
-                toc_link(h, arena_printf(h->cx, "section-%u", (unsigned)s + 1),
-                         h->p->sections.v[s].key), fputs("</li>\n", h->f);
-        fputs("</ol></li>\n", h->f);
-    }
-    fputs("</ol></li>\n", h->f);
-}
-
 static bool has_forms(Html *h)
 {
     for (uint32_t j = 0; j < h->p->projects.n; j++)
@@ -299,19 +237,70 @@ static bool has_forms(Html *h)
     return h->p->performance != NULL;
 }
 
+/* ---- head and contents ----------------------------------------------- */
+
+static void html_head(Html *h)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+          "'none'; style-src 'unsafe-inline'\">\n"
+          "<meta name=\"generator\" content=\"budgetc " BUDGETC_VERSION "\">\n", h->f);
+    html_el(h, "title", NULL, h->d->title);
+    fprintf(h->f, "<style>\n%s</style>\n</head>\n<body>\n<main>\n", html_css);
+    html_el(h, "h1", NULL, h->d->title);
+}
+
+/* One entry of the contents; `sub` leaves it open for a nested list,
+** which toc_end closes. */
+static void toc_item(Html *h, const char *id, const char *text, bool sub)
+{
+    fprintf(h->f, "<li><a href=\"#%s\">", id);
+    html_text(h, text);
+    fputs(sub ? "</a><ol>\n" : "</a></li>\n", h->f);
+}
+
+static void toc_end(Html *h)
+{
+    fputs("</ol></li>\n", h->f);
+}
+
+static void toc_sections(Html *h)
+{
+    for (uint32_t s = 0; s < h->p->sections.n; s = section_end(h, s))
+        if (!prose_has(h, h->p->sections.v[s].key))
+            toc_item(h, arena_printf(h->cx, "section-%u", (unsigned)s + 1),
+                     h->p->sections.v[s].key, false);
+}
+
+static void toc_part3(Html *h)
+{
+    int32_t other = prose_other(h);
+    bool left = sections_left(h);
+    toc_item(h, "part3", part3_title(h), true);
+    for (uint32_t i = 0; i < h->d->prose.n; i++) {
+        bool sub = (int32_t)i == other && left;
+        toc_item(h, arena_printf(h->cx, "prose-%u", (unsigned)i + 1),
+                 h->d->prose.v[i].title, sub);
+        if (sub)
+            toc_sections(h), toc_end(h);
+    }
+    if (other < 0 && left)
+        toc_item(h, "other", other_title(h), true), toc_sections(h), toc_end(h);
+    toc_end(h);
+}
+
 static void toc_forms(Html *h)
 {
-    toc_link(h, "forms", "附件 绩效目标表");
-    fputs("<ol>\n", h->f);
+    toc_item(h, "forms", "附件 绩效目标表", true);
     if (h->p->performance)
-        toc_link(h, "perf", "部门整体支出绩效目标申报表"), fputs("</li>\n", h->f);
+        toc_item(h, "perf", "部门整体支出绩效目标申报表", false);
     for (uint32_t j = 0; j < h->p->projects.n; j++)
         if (h->p->projects.v[j].form)
-            toc_link(h, arena_printf(h->cx, "form-%u", (unsigned)j + 1),
+            toc_item(h, arena_printf(h->cx, "form-%u", (unsigned)j + 1),
                      arena_printf(h->cx, "项目支出绩效目标表：%s",
-                                  form_title(&h->p->projects.v[j]))),
-                fputs("</li>\n", h->f);
-    fputs("</ol></li>\n", h->f);
+                                  form_title(&h->p->projects.v[j])), false);
+    toc_end(h);
 }
 
 static void html_toc(Html *h)
@@ -319,19 +308,17 @@ static void html_toc(Html *h)
     fputs("<nav id=\"toc\" aria-labelledby=\"toc-title\">\n", h->f);
     html_el(h, "h2", "id=\"toc-title\"", "目 录");
     fputs("<ol>\n", h->f);
-    toc_link(h, "part1", "第一部分 概况");
-    fputs("<ol>\n", h->f);
-    toc_link(h, "duties", "一、本部门职责"), fputs("</li>\n", h->f);
-    toc_link(h, "offices", "二、机构设置情况"), fputs("</li>\n", h->f);
-    fputs("</ol></li>\n", h->f);
-    toc_link(h, "part2", part2_title(h));
-    fputs("<ol>\n", h->f);
+    toc_item(h, "part1", "第一部分 概况", true);
+    toc_item(h, "duties", "一、本部门职责", false);
+    toc_item(h, "offices", "二、机构设置情况", false);
+    toc_end(h);
+    toc_item(h, "part2", part2_title(h), true);
     for (uint32_t i = 0; i < h->d->tables.n; i++)
-        toc_link(h, arena_printf(h->cx, "table-%02u", (unsigned)i + 1),
-                 table_name(h, &h->d->tables.v[i])), fputs("</li>\n", h->f);
-    fputs("</ol></li>\n", h->f);
+        toc_item(h, arena_printf(h->cx, "table-%02u", (unsigned)i + 1),
+                 table_name(h, &h->d->tables.v[i]), false);
+    toc_end(h);
     toc_part3(h);
-    toc_link(h, "part4", "第四部分 名词解释"), fputs("</li>\n", h->f);
+    toc_item(h, "part4", "第四部分 名词解释", false);
     if (has_forms(h))
         toc_forms(h);
     fputs("</ol>\n</nav>\n", h->f);

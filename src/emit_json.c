@@ -121,6 +121,10 @@ static void table_json(Document *d, Json *j, const TableOut *t)
     json_close(j, ']');
     json_bool(j, "empty", t->empty);
     json_string(j, "empty_note", t->empty ? t->empty_note : NULL);
+    json_open(j, "notes", '[');
+    for (uint32_t i = 0; i < t->notes.n; i++)
+        json_string(j, NULL, t->notes.v[i]);
+    json_close(j, ']');
     json_close(j, '}');
 }
 

@@ -12,6 +12,7 @@
 #include "emit.h"
 #include "table.h"
 #include "why.h"
+#include "diff.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@ static int cmd_help(Options *opt, int argc, char **argv);
 static int cmd_catalog(Options *opt, int argc, char **argv);
 static int cmd_build(Options *opt, int argc, char **argv);
 static int cmd_why(Options *opt, int argc, char **argv);
+static int cmd_diff(Options *opt, int argc, char **argv);
 
 static const struct Command {
     const char *name;      /* as typed */
@@ -55,6 +57,11 @@ static const struct Command {
       "is the table's number in the layout, ROW a code or a name as printed,\n"
       "COLUMN a heading as printed ('GROUP/LEAF' when a heading repeats).\n"
       "Example: budgetc why main.budget 3 206 基本支出\n" },
+    { "diff", cmd_diff, "budgetc diff [--format text|csv|html] [--as-prior] OLD NEW",
+      "Compare two versions of a budget by meaning: facts added, removed,\n"
+      "changed and renamed (matched by their dimensions, not their lines),\n"
+      "then the change of every affected total. --as-prior prints OLD's\n"
+      "figures as a 'prior' block to paste into NEW (NEW may be '-').\n" },
     { "dump", cmd_dump, "budgetc dump [OPTIONS] FILE",
       "Print the resolved program (facts, totals, projects, forms, claims)\n"
       "as JSON on standard output; diagnostics go to standard error.\n" },
@@ -188,6 +195,7 @@ static int parse_options(Options *opt, int argc, char **argv, Compilation *tmp)
         bool valued = strcmp(a, "-f") == 0 || strcmp(a, "-o") == 0 ||
                       strcmp(a, "--layout") == 0;
         if (valued || strncmp(a, "--rounding=", 11) == 0 ||
+            strncmp(a, "--format=", 9) == 0 || strcmp(a, "--as-prior") == 0 ||
             strcmp(a, "--keep-going") == 0 || strcmp(a, "--csv-no-bom") == 0) {
             argv[k++] = argv[i];              /* build's own: kept in order */
             if (valued && i + 1 < argc)
@@ -344,6 +352,45 @@ static int cmd_why(Options *opt, int argc, char **argv)
     Document *d = doc_build(cx, l, ROUND_HALF_UP);
     st = why_main(d, stdout, args[1], args[2], args[3]);
     cx_free(cx);
+    return st;
+}
+
+static int cmd_diff(Options *opt, int argc, char **argv)
+{
+    const char *format = "text", *files[2];
+    bool as_prior = false;
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strncmp(argv[i], "--format=", 9) == 0)
+            format = argv[i] + 9;
+        else if (strcmp(argv[i], "--as-prior") == 0)
+            as_prior = true;
+        else if (n < 2)
+            files[n++] = argv[i];
+        else
+            return usage_error("%s", "diff takes OLD and NEW");
+    }
+    if (n != 2 && !(as_prior && n == 1))
+        return usage_error("%s", "diff takes OLD and NEW");
+    if (strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "html"))
+        return usage_error("unknown format '%s': text, csv or html", format);
+    int st_old, st_new = 0;
+    Compilation *old = compile(opt, files[0], &st_old), *new = NULL;
+    if (old && n == 2 && strcmp(files[1], "-") != 0)
+        new = compile(opt, files[1], &st_new);
+    int st = st_old > st_new ? st_old : st_new;
+    if (old && (new || as_prior) && st < 2) {
+        if (st == 1) {
+            diag_render(old, stderr);
+            if (new)
+                diag_render(new, stderr);
+        }
+        diff_main(old, new ? new : old, stdout, format, as_prior);
+    } else if (old && st == 2) {
+        diag_render(old, stderr);
+    }
+    cx_free(old);
+    cx_free(new);
     return st;
 }
 

@@ -5,8 +5,10 @@
 ** narrative key derived by the same code the checker uses to verify a
 ** transcribed document's prose (narr_derive), so a number in generated
 ** prose is always the number the tables print.  Forms: {key} the value,
-** {key share}, {key change}, {key ARG} for keys with an argument,
-** {reason TERM...}, {personnel.items}, {general.function list}.
+** {key share}, {key change} (with the percentage), {key change-amount},
+** {key chinese} (a count as 一, 两, 三), {key ARG} for keys with an
+** argument, {reason TERM...}, {personnel.items}, {general.function list},
+** {units KIND...} (unit names), {asset ITEM [SUB]}, {sections}.
 */
 #include "budgetc.h"
 #include "table.h"
@@ -60,7 +62,43 @@ static char *value_text(Document *d, const NarrValue *v)
     }
 }
 
-static char *change_text(Document *d, const NarrValue *v)
+/* 1 -> 一, 2 -> 两 (as a count before a measure word), ... 99 */
+static char *chinese_count(Document *d, int64_t n)
+{
+    static const char *const digit[] = { "零", "一", "二", "三", "四", "五",
+                                         "六", "七", "八", "九" };
+    if (n == 2)
+        return "两";
+    if (n < 0 || n > 99)
+        return arena_printf(d->cx, "%lld", (long long)n);
+    if (n < 10)
+        return (char *)digit[n];
+    return arena_printf(d->cx, "%s十%s", n >= 20 ? digit[n / 10] : "",
+                        n % 10 ? digit[n % 10] : "");
+}
+
+/* The names of the units of some kinds, joined by 、 */
+static char *unit_names(Document *d, char **kinds, int n)
+{
+    const Program *p = d->cx->prog;
+    Buf b = { 0 };
+    for (uint32_t u = 0; u < p->units.n; u++) {
+        bool want = n == 0;
+        for (int i = 0; i < n; i++) {
+            const VocabEntry *e = vocab_find(DIM_KIND, kinds[i]);
+            want |= e && (e->mask & (1u << p->units.v[u].kind));
+        }
+        if (!want)
+            continue;
+        if (b.n)
+            put(d, &b, "、");
+        put(d, &b, p->units.v[u].name);
+    }
+    vec_push(d->cx, &b, '\0');
+    return b.v;
+}
+
+static char *change_text(Document *d, const NarrValue *v, bool with_pct)
 {
     if (!v->has_prior || v->kind != NV_MONEY)
         return "";
@@ -71,7 +109,7 @@ static char *change_text(Document *d, const NarrValue *v)
     const char *a = diff > 0 ? "增长" : "减少", *b = diff > 0 ? "增长" : "下降";
     char *s = arena_printf(d->cx, "比上年%s%s%s", a,
                            prose_money(d, diff < 0 ? -diff : diff), unit);
-    if (v->prior)
+    if (v->prior && with_pct)
         s = arena_printf(d->cx, "%s，%s%s", s, b,
                          percent(d, share_of(diff, v->prior)));
     return s;
@@ -213,13 +251,16 @@ static const char *placeholder(Document *d, char *inner)
     }
     if (strcmp(words[0], "asset") == 0)
         return asset_text(d, words, n);
+    if (strcmp(words[0], "units") == 0)
+        return unit_names(d, words + 1, n - 1);
     if (strcmp(words[0], "personnel.items") == 0)
         return items_text(d, MEAS_PERSONNEL);
     if (strcmp(words[0], "public.items") == 0)
         return items_text(d, MEAS_PUBLIC);
     const char *form = n > 1 ? words[n - 1] : "";
     bool has_form = strcmp(form, "share") == 0 || strcmp(form, "change") == 0 ||
-                    strcmp(form, "list") == 0;
+                    strcmp(form, "list") == 0 || strcmp(form, "chinese") == 0 ||
+                    strcmp(form, "change-amount") == 0;
     if (strcmp(form, "list") == 0)
         return class_list(d, words[0]);
     const char *arg = n - has_form > 1 ? words[1] : NULL;
@@ -228,8 +269,10 @@ static const char *placeholder(Document *d, char *inner)
         return NULL;
     if (strcmp(form, "share") == 0)
         return v.has_base ? percent(d, share_of(v.fen, v.base)) : "";
-    if (strcmp(form, "change") == 0)
-        return change_text(d, &v);
+    if (strcmp(form, "change") == 0 || strcmp(form, "change-amount") == 0)
+        return change_text(d, &v, strcmp(form, "change") == 0);
+    if (strcmp(form, "chinese") == 0 && v.kind == NV_COUNT)
+        return chinese_count(d, v.count);
     return value_text(d, &v);
 }
 
