@@ -55,6 +55,8 @@ static Key key_of(Compilation *cx, const Fact *f)
         f->name ? " " : "", s_or(f->name), f->gov ? " -> " : "", s_or(f->gov),
         *proj ? " project " : *unit ? " unit " : "", *proj ? proj : unit,
         f->side == SIDE_INCOME ? " (income)" : "");
+    while (*k.label == ' ')
+        k.label++;
     if (f->source)
         k.label = arena_printf(cx, "%s [%s]", k.label,
                                vocab_name(DIM_SOURCE, f->source));

@@ -1,0 +1,1 @@
+budgetc diff --as-prior examples/datong-kjj-2026-corrected/main.budget -

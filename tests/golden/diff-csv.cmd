@@ -1,0 +1,1 @@
+budgetc diff --format=csv tests/diff/old.budget tests/diff/new.budget
