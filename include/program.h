@@ -230,6 +230,7 @@ typedef VEC(LColumn) LColumnVec;
 struct LColumn {
     const char *heading;      /* template text */
     uint8_t kind;             /* COL_* */
+    uint8_t part;             /* COL_CODE: 0 whole, 1 类, 2 款, 3 项 digits */
     Filter filter;            /* COL_SUM */
     LColumnVec children;      /* COL_GROUP */
     Span span;

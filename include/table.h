@@ -43,6 +43,7 @@ typedef struct THead {
 typedef struct TColumn {
     const char *heading;   /* the leaf's own heading */
     uint8_t kind;          /* COL_* */
+    uint8_t part;          /* COL_CODE: 0 whole code, 1/2/3 its 类/款/项 digits */
     Filter filter;         /* COL_SUM */
     uint8_t side;          /* 0 or 1 */
 } TColumn;
@@ -94,6 +95,7 @@ char *doc_amount(Document *d, int64_t shown, bool separators);
 char *table_amount(Document *d, const TableOut *t, int64_t shown,
                    bool separators);
 char *doc_code(Document *d, const char *code);
+char *doc_chinese(Compilation *cx, int64_t n);
 void prose_build(Document *d);
 void rounding_balance(Document *d, TableOut *t);
 

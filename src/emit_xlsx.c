@@ -3,7 +3,8 @@
 ** with Debian's libxlsxwriter.  One sheet per table (表1 … 表13: title,
 ** caption, the heading cells merged as printed, the body, the notes), then
 ** the department-wide KPI form (整体绩效) and one sheet per project KPI
-** form (绩效-<project>), laid out like the printed forms.
+** form (绩效-<project>), laid out like the printed forms.  Amounts are in
+** each table's own displayed unit and decimals (TableOut.unit, .decimals).
 **
 ** Invariants: an amount is a NUMBER (the displayed value, never the exact
 ** one, so the sheet shows what the document prints); text is only ever
@@ -30,6 +31,7 @@
 #define XL_MAX_HEIGHT 409.0     /* Excel's tallest row, in points */
 #define XL_PAPER_A4 9
 #define XL_PORTRAIT_WIDTH 100.0 /* wider tables print landscape */
+#define XL_MAX_DECIMALS 6       /* finest displayed amount */
 
 /* The shared cell formats, made once per workbook. */
 enum { XF_TITLE, XF_SUBTITLE, XF_CAPTION, XF_UNIT_CAPTION, XF_HEAD, XF_LABEL,
@@ -44,7 +46,8 @@ typedef struct Xlsx {
     lxw_workbook *wb;
     lxw_format *f[XF__COUNT];      /* XF_* */
     lxw_format *text[2][XL_MAX_INDENT + 1]; /* table text: [bold][indent] */
-    lxw_format *amount[2];         /* table amounts in the displayed unit: [bold] */
+    lxw_format *amount[2][XL_MAX_DECIMALS + 1]; /* table amounts: [bold][decimals],
+                                   ** made when first needed */
     lxw_worksheet *ws;             /* the sheet being written */
     const char *sheet;             /* its name, for messages */
     NameVec names;                 /* every sheet name so far */
@@ -184,9 +187,9 @@ static const char *num_format(Xlsx *x, int decimals)
     return arena_printf(x->cx, "#,##0.%s", zeros);
 }
 
-static void make_table_formats(Xlsx *x)
+static void make_text_formats(Xlsx *x)
 {
-    for (int b = 0; b < 2; b++) {
+    for (int b = 0; b < 2; b++)
         for (int i = 0; i <= XL_MAX_INDENT; i++) {
             lxw_format *f = boxed(x, 0);
             format_set_indent(f, (uint8_t)i);
@@ -194,11 +197,20 @@ static void make_table_formats(Xlsx *x)
                 format_set_bold(f);
             x->text[b][i] = f;
         }
-        x->amount[b] = boxed(x, 0);
-        format_set_num_format(x->amount[b], num_format(x, x->d->decimals));
-        if (b)
-            format_set_bold(x->amount[b]);
+}
+
+/* A table's amounts: its own decimals (a layout may set them per table). */
+static lxw_format *amount_format(Xlsx *x, bool bold, int decimals)
+{
+    int dec = decimals < 0 ? 0 : decimals > XL_MAX_DECIMALS ? XL_MAX_DECIMALS : decimals;
+    lxw_format **f = &x->amount[bold][dec];
+    if (!*f) {
+        *f = boxed(x, 0);
+        format_set_num_format(*f, num_format(x, dec));
+        if (bold)
+            format_set_bold(*f);
     }
+    return *f;
 }
 
 static void make_formats(Xlsx *x)
@@ -228,7 +240,7 @@ static void make_formats(Xlsx *x)
     format_set_num_format(f[XF_YUAN], "#,##0.00");
     f[XF_WANYUAN] = boxed(x, 0);
     format_set_num_format(f[XF_WANYUAN], "#,##0.00");
-    make_table_formats(x);
+    make_text_formats(x);
 }
 
 /* ---- sheets and their names ----------------------------------------- */
@@ -321,20 +333,20 @@ static void sheet_title(Xlsx *x, const char *title, const char *sub, uint32_t nc
 
 /* ---- tables ---------------------------------------------------------- */
 
-/* Row 2: "部门名称：…" on the left, "单位：万元" on the right. */
+/* Row 2: "部门名称：…" on the left, the table's "单位：万元" on the right. */
 static void table_caption(Xlsx *x, const TableOut *t)
 {
     const Document *d = x->d;
     if (t->ncols < 2) {
         const char *both = arena_printf(x->cx, "%s  %s", d->caption ? d->caption : "",
-                                        d->unit_caption ? d->unit_caption : "");
+                                        t->unit_caption ? t->unit_caption : "");
         put_text(x, 1, 0, both, x->f[XF_CAPTION]);
         return;
     }
     if (d->caption)
         put_merged(x, 1, 0, 1, t->ncols - 2, d->caption, x->f[XF_CAPTION]);
-    if (d->unit_caption)
-        put_text(x, 1, t->ncols - 1, d->unit_caption, x->f[XF_UNIT_CAPTION]);
+    if (t->unit_caption)
+        put_text(x, 1, t->ncols - 1, t->unit_caption, x->f[XF_UNIT_CAPTION]);
 }
 
 /* The heading cells merged as printed, then the 1 2 3 … row if any;
@@ -374,11 +386,11 @@ static bool indented(const TableOut *t, uint32_t c, const TCell *cell)
 
 static void table_row(Xlsx *x, const TableOut *t, const TRow *row, uint32_t r)
 {
-    int b = row->total ? 1 : 0;
+    bool b = row->total;
     for (uint32_t c = 0; c < t->ncols; c++) {
         const TCell *cell = &row->cells[c];
         if (cell->kind == TC_AMOUNT)
-            put_money(x, r, c, cell->shown, x->d->unit, x->amount[b]);
+            put_money(x, r, c, cell->shown, t->unit, amount_format(x, b, t->decimals));
         else if (cell->kind == TC_TEXT)
             put_text(x, r, c, cell->text,
                      x->text[b][indented(t, c, cell) ? row_indent(row) : 0]);
@@ -420,7 +432,7 @@ static double table_widths(Xlsx *x, const TableOut *t)
             double cw = cell->kind == TC_TEXT ? text_width(cell->text) +
                         2.0 * (indented(t, c, cell) ? row_indent(&t->rows.v[r]) : 0)
                       : cell->kind == TC_AMOUNT
-                        ? text_width(doc_amount(x->d, cell->shown, true)) : 0;
+                        ? text_width(table_amount(x->d, t, cell->shown, true)) : 0;
             w[c] = cw > w[c] ? cw : w[c];
         }
     for (uint32_t c = 0; c < t->ncols; c++) {

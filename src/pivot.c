@@ -53,6 +53,29 @@ char *table_amount(Document *d, const TableOut *t, int64_t shown,
     return s;
 }
 
+/* 1 一, 10 十, 12 十二, 20 二十, 35 三十五, 99 九十九; beyond, digits. */
+char *doc_chinese(Compilation *cx, int64_t n)
+{
+    static const char *const digit[] = { "零", "一", "二", "三", "四", "五",
+                                         "六", "七", "八", "九" };
+    if (n < 0 || n > 99)
+        return arena_printf(cx, "%lld", (long long)n);
+    if (n < 10)
+        return (char *)digit[n];
+    return arena_printf(cx, "%s十%s", n >= 20 ? digit[n / 10] : "",
+                        n % 10 ? digit[n % 10] : "");
+}
+
+/* The 类 (1), 款 (2) or 项 (3) digits of a code: 2060101 part 2 -> "06" */
+static char *code_part(Document *d, const char *code, int part)
+{
+    size_t n = strlen(code), from = part == 1 ? 0 : 3 + 2 * (size_t)(part - 2);
+    size_t len = part == 1 ? 3 : 2;
+    if (from >= n)
+        return NULL;
+    return arena_strndup(d->cx, code + from, from + len > n ? n - from : len);
+}
+
 /* 2060101 -> "206 01 01" in the spaced style */
 char *doc_code(Document *d, const char *code)
 {
@@ -145,7 +168,7 @@ static void place(Document *d, TableOut *t, const LColumnVec *v, uint32_t row,
         }
         h.rowspan = (uint16_t)(depth - row);
         vec_push(d->cx, &t->heads, h);
-        TColumn tc = { h.text, c->kind, c->filter, side };
+        TColumn tc = { h.text, c->kind, c->part, c->filter, side };
         vec_push(d->cx, cols, tc);
     }
 }
@@ -303,14 +326,9 @@ static void rows_hierarchy(Document *d, const LRows *r, const Filter *where,
             if (!rs.gov_name)
                 rs.gov_name = fact_name(d, view, gt + 1, true, true);
         }
-        if (r->kind == ROWS_CLASSES && r->numbered) {
-            static const char *const num[] = { "一", "二", "三", "四", "五",
-                "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
-                "十五", "十六", "十七", "十八", "十九", "二十" };
-            rs.name = arena_printf(d->cx, "%s、%s", nclass < 20 ? num[nclass]
-                                   : "", rs.name ? rs.name : "");
-            nclass++;
-        }
+        if (r->kind == ROWS_CLASSES && r->numbered)
+            rs.name = arena_printf(d->cx, "%s、%s", doc_chinese(d->cx, ++nclass),
+                                   rs.name ? rs.name : "");
         rs.parent = parents[rs.level - 1];
         parents[rs.level] = (int32_t)out->n;
         vec_push(d->cx, out, rs);
@@ -460,6 +478,12 @@ static void fill_side(Document *d, TableOut *t, uint8_t side,
             case COL_CODE:
                 if (!rs->code && rs->total && d->layout->total_in_name) {
                     row->cells[c] = text_cell(NULL);
+                    break;
+                }
+                if (col->part) {
+                    row->cells[c] = text_cell(rs->code ? code_part(d, rs->code,
+                                                                   col->part)
+                                              : NULL);
                     break;
                 }
                 row->cells[c] = text_cell(rs->code ? doc_code(d, rs->code)

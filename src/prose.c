@@ -62,19 +62,10 @@ static char *value_text(Document *d, const NarrValue *v)
     }
 }
 
-/* 1 -> 一, 2 -> 两 (as a count before a measure word), ... 99 */
+/* A count before a measure word: 2 is 两, else doc_chinese. */
 static char *chinese_count(Document *d, int64_t n)
 {
-    static const char *const digit[] = { "零", "一", "二", "三", "四", "五",
-                                         "六", "七", "八", "九" };
-    if (n == 2)
-        return "两";
-    if (n < 0 || n > 99)
-        return arena_printf(d->cx, "%lld", (long long)n);
-    if (n < 10)
-        return (char *)digit[n];
-    return arena_printf(d->cx, "%s十%s", n >= 20 ? digit[n / 10] : "",
-                        n % 10 ? digit[n % 10] : "");
+    return n == 2 ? "两" : doc_chinese(d->cx, n);
 }
 
 /* The names of the units of some kinds, joined by 、 */
@@ -222,6 +213,14 @@ static const char *asset_text(Document *d, char **words, int n)
             put(d, &b, "辆");
             continue;
         }
+        if (n == 3 && strcmp(words[2], "date") == 0) {   /* 2024-08-31 */
+            uint32_t len;
+            char *t = ast_string_value(d->cx, c->atoms[0], &len);
+            int y, m, dd;
+            if (sscanf(t, "%d-%d-%d", &y, &m, &dd) == 3)
+                return arena_printf(d->cx, "%d年%d月%d日", y, m, dd);
+            return t;
+        }
         if (n == 2)
             return count_of_atom(d, c->atoms[0]);
         for (uint32_t k = 0; k + 1 < c->natoms; k++)
@@ -260,7 +259,9 @@ static const char *placeholder(Document *d, char *inner)
     const char *form = n > 1 ? words[n - 1] : "";
     bool has_form = strcmp(form, "share") == 0 || strcmp(form, "change") == 0 ||
                     strcmp(form, "list") == 0 || strcmp(form, "chinese") == 0 ||
-                    strcmp(form, "change-amount") == 0;
+                    strcmp(form, "change-amount") == 0 ||
+                    strcmp(form, "direction") == 0 ||
+                    strcmp(form, "change-value") == 0;
     if (strcmp(form, "list") == 0)
         return class_list(d, words[0]);
     const char *arg = n - has_form > 1 ? words[1] : NULL;
@@ -271,6 +272,14 @@ static const char *placeholder(Document *d, char *inner)
         return v.has_base ? percent(d, share_of(v.fen, v.base)) : "";
     if (strcmp(form, "change") == 0 || strcmp(form, "change-amount") == 0)
         return change_text(d, &v, strcmp(form, "change") == 0);
+    if (strcmp(form, "direction") == 0 || strcmp(form, "change-value") == 0) {
+        if (!v.has_prior || v.kind != NV_MONEY)
+            return "";
+        int64_t diff = v.fen - v.prior;
+        if (strcmp(form, "change-value") == 0)
+            return prose_money(d, diff < 0 ? -diff : diff);
+        return diff > 0 ? "增加" : diff < 0 ? "减少" : "持平";
+    }
     if (strcmp(form, "chinese") == 0 && v.kind == NV_COUNT)
         return chinese_count(d, v.count);
     return value_text(d, &v);

@@ -1649,7 +1649,15 @@ static void h_layout_column(Sema *s, Scope *sc, Stmt *st)
                   "name, gov-name or sum");
         return;
     }
-    if (c.kind != COL_SUM && st->natoms > 3) {
+    if (c.kind == COL_CODE && st->natoms == 4) {     /* code 1|2|3: 类|款|项 */
+        int32_t part = count_arg(s, st->atoms[3]);
+        if (part < 1 || part > 3) {
+            diag_emit(s->cx, E0302, st->atoms[3].span, "a code part is 1 (类), "
+                      "2 (款) or 3 (项)");
+            return;
+        }
+        c.part = (uint8_t)part;
+    } else if (c.kind != COL_SUM && st->natoms > 3) {
         diag_emit(s->cx, E0302, atoms_span(st, 3), "only 'sum' takes terms");
         return;
     }
