@@ -36,7 +36,7 @@ DEPS_OK  = $(BUILD)/.deps-ok
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check unit golden mutants fidelity demo asan fuzz fuzz-build install clean deps docs xlsx
+.PHONY: all check unit golden mutants fidelity robust determinism demo asan fuzz fuzz-build install clean deps docs xlsx
 
 all: $(BIN)
 
@@ -121,14 +121,20 @@ FUZZ_SECONDS ?= 60
 fuzz-build:
 	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" EXTRA=-DBUDGETC_DEBUG_ARENA \
 	    SANITIZE="-fsanitize=address,undefined,fuzzer-no-link" build/fuzz/libbudgetc.a
-	clang -g -O1 -fsanitize=address,undefined,fuzzer -Iinclude -Ibuild/fuzz \
-	    -o build/fuzz/fuzz-frontend tests/fuzz/fuzz_frontend.c build/fuzz/libbudgetc.a -lzip -lexpat -lxlsxwriter
+	for t in frontend build; do \
+	    clang -g -O1 -fsanitize=address,undefined,fuzzer -Iinclude -Ibuild/fuzz \
+	        -o build/fuzz/fuzz-$$t tests/fuzz/fuzz_$$t.c build/fuzz/libbudgetc.a \
+	        $(LDLIBS) || exit 1; \
+	done -lxlsxwriter
 
 fuzz: fuzz-build
-	@mkdir -p build/fuzz/corpus
+	@mkdir -p build/fuzz/corpus build/fuzz/corpus-build
 	build/fuzz/fuzz-frontend -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 	    -dict=tests/fuzz/budget.dict -artifact_prefix=build/fuzz/ \
 	    build/fuzz/corpus tests/fuzz/corpus
+	build/fuzz/fuzz-build -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -dict=tests/fuzz/budget.dict -artifact_prefix=build/fuzz/build- \
+	    build/fuzz/corpus-build tests/fuzz/corpus
 
 # ---- install ---------------------------------------------------------
 install: $(BIN)

@@ -24,11 +24,17 @@ typedef struct Html {
     FILE *f;            /* disclosure.html, being written */
 } Html;
 
-/* The indicators of one form, whatever VEC type holds them. */
-typedef struct KpiSet {
-    const Indicator *v; /* in written order */
+/* An indicator grid: the indicators of one form, the periods printed
+** side by side, and the rows each level takes. */
+typedef struct KpiGrid {
+    const Indicator *v;       /* the form's indicators, in written order */
     uint32_t n;
-} KpiSet;
+    const uint8_t *periods;   /* PERIOD_* printed, left to right */
+    int np;
+    uint32_t rows[10];        /* per 二级指标 (0: an unknown level) */
+    uint32_t span[4];         /* per 一级指标 (0: an unknown level) */
+    uint32_t total;           /* rows in all */
+} KpiGrid;
 
 /* Source locations listed in an amount's tooltip before "…". */
 enum { MAX_SOURCES = 8 };
@@ -65,7 +71,7 @@ static const char html_css[] =
     "th.lv2{padding-left:1.5em}th.lv3{padding-left:2.5em}\n"
     "tr.total th,tr.total td{font-weight:bold}\n"
     "table.form{min-width:720px}table.form col.grp{width:6.5em}"
-    "table.form col.key{width:10em}\n"
+    "table.form col.n{width:9em}\n"
     "table.form th{background:var(--head);text-align:center;font-weight:bold;min-width:0}\n"
     "table.form th.lvl{background:#f7f9fb;font-weight:normal}\n"
     "dl.glossary div{margin:.6em 0}dl.glossary dt{display:inline;font-weight:bold}"
@@ -74,7 +80,7 @@ static const char html_css[] =
     "table{font-size:13px}caption{text-align:left}caption .meta{display:block}}\n"
     "@page{size:A4;margin:15mm 12mm}\n"
     "@media print{body{font-size:10.5pt}main{max-width:none;padding:0}nav a{color:inherit}"
-    "h2,.sheet{break-before:page}h2+.sheet{break-before:auto}"
+    "h2,.sheet{break-before:page}#toc-title,h2+.sheet{break-before:auto}"
     "h2,h3,caption{break-after:avoid}.scroll{overflow:visible}table{font-size:9pt}"
     "thead{display:table-header-group}tr{break-inside:avoid}}\n";
 
@@ -113,7 +119,13 @@ static void html_text(Html *h, const char *s)
     }
 }
 
-/* <tag attrs>text</tag>: attrs are the writer's own, never source text. */
+/* Markup of the writer's own (never source text). */
+static void put(Html *h, const char *markup)
+{
+    fputs(markup, h->f);
+}
+
+/* <tag attrs>text</tag>; attrs are the writer's own, never source text. */
 static void html_el(Html *h, const char *tag, const char *attrs, const char *text)
 {
     fprintf(h->f, "<%s%s%s>", tag, attrs ? " " : "", attrs ? attrs : "");
@@ -121,15 +133,13 @@ static void html_el(Html *h, const char *tag, const char *attrs, const char *tex
     fprintf(h->f, "</%s>\n", tag);
 }
 
-/* A cell with its spans, the writer's own attributes (a scope, a title)
-** and classes; its text escaped. */
+/* A cell with its spans, the writer's own attributes (a scope) and
+** classes; its text escaped. */
 static void html_cell(Html *h, const char *tag, const char *attrs,
                       unsigned colspan, unsigned rowspan, const char *cls,
                       const char *text)
 {
-    fprintf(h->f, "<%s", tag);
-    if (attrs && *attrs)
-        fprintf(h->f, " %s", attrs);
+    fprintf(h->f, "<%s%s%s", tag, attrs ? " " : "", attrs ? attrs : "");
     if (colspan > 1)
         fprintf(h->f, " colspan=\"%u\"", colspan);
     if (rowspan > 1)
@@ -162,7 +172,7 @@ static const char *html_loc(Html *h, Span s)
                         (unsigned)lc.line);
 }
 
-/* ---- titles shared by the contents and the body ---------------------- */
+/* ---- titles and ids the contents share with the body ---------------- */
 
 static const char *part2_title(Html *h)
 {
@@ -171,14 +181,18 @@ static const char *part2_title(Html *h)
 
 static const char *part3_title(Html *h)
 {
-    return arena_printf(h->cx, "第三部分 %d年度部门预算情况说明",
-                        (int)h->p->year);
+    return arena_printf(h->cx, "第三部分 %d年度部门预算情况说明", (int)h->p->year);
 }
 
 static const char *table_name(Html *h, const TableOut *t)
 {
     return arena_printf(h->cx, "表%s %s", html_cn(h, (uint32_t)t->number),
                         t->title ? t->title : "");
+}
+
+static const char *html_id(Html *h, const char *prefix, uint32_t i)
+{
+    return arena_printf(h->cx, "%s-%02u", prefix, (unsigned)i + 1);
 }
 
 /* The index after the run of paragraphs of the section starting at i. */
@@ -241,11 +255,11 @@ static bool has_forms(Html *h)
 
 static void html_head(Html *h)
 {
-    fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-          "'none'; style-src 'unsafe-inline'\">\n"
-          "<meta name=\"generator\" content=\"budgetc " BUDGETC_VERSION "\">\n", h->f);
+    put(h, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+        "'none'; style-src 'unsafe-inline'\">\n"
+        "<meta name=\"generator\" content=\"budgetc " BUDGETC_VERSION "\">\n");
     html_el(h, "title", NULL, h->d->title);
     fprintf(h->f, "<style>\n%s</style>\n</head>\n<body>\n<main>\n", html_css);
     html_el(h, "h1", NULL, h->d->title);
@@ -257,20 +271,19 @@ static void toc_item(Html *h, const char *id, const char *text, bool sub)
 {
     fprintf(h->f, "<li><a href=\"#%s\">", id);
     html_text(h, text);
-    fputs(sub ? "</a><ol>\n" : "</a></li>\n", h->f);
+    put(h, sub ? "</a><ol>\n" : "</a></li>\n");
 }
 
 static void toc_end(Html *h)
 {
-    fputs("</ol></li>\n", h->f);
+    put(h, "</ol></li>\n");
 }
 
 static void toc_sections(Html *h)
 {
     for (uint32_t s = 0; s < h->p->sections.n; s = section_end(h, s))
         if (!prose_has(h, h->p->sections.v[s].key))
-            toc_item(h, arena_printf(h->cx, "section-%u", (unsigned)s + 1),
-                     h->p->sections.v[s].key, false);
+            toc_item(h, html_id(h, "section", s), h->p->sections.v[s].key, false);
 }
 
 static void toc_part3(Html *h)
@@ -280,8 +293,7 @@ static void toc_part3(Html *h)
     toc_item(h, "part3", part3_title(h), true);
     for (uint32_t i = 0; i < h->d->prose.n; i++) {
         bool sub = (int32_t)i == other && left;
-        toc_item(h, arena_printf(h->cx, "prose-%u", (unsigned)i + 1),
-                 h->d->prose.v[i].title, sub);
+        toc_item(h, html_id(h, "prose", i), h->d->prose.v[i].title, sub);
         if (sub)
             toc_sections(h), toc_end(h);
     }
@@ -297,31 +309,30 @@ static void toc_forms(Html *h)
         toc_item(h, "perf", "部门整体支出绩效目标申报表", false);
     for (uint32_t j = 0; j < h->p->projects.n; j++)
         if (h->p->projects.v[j].form)
-            toc_item(h, arena_printf(h->cx, "form-%u", (unsigned)j + 1),
-                     arena_printf(h->cx, "项目支出绩效目标表：%s",
-                                  form_title(&h->p->projects.v[j])), false);
+            toc_item(h, html_id(h, "form", j), arena_printf(h->cx,
+                     "项目支出绩效目标表：%s", form_title(&h->p->projects.v[j])),
+                     false);
     toc_end(h);
 }
 
 static void html_toc(Html *h)
 {
-    fputs("<nav id=\"toc\" aria-labelledby=\"toc-title\">\n", h->f);
+    put(h, "<nav id=\"toc\" aria-labelledby=\"toc-title\">\n");
     html_el(h, "h2", "id=\"toc-title\"", "目 录");
-    fputs("<ol>\n", h->f);
+    put(h, "<ol>\n");
     toc_item(h, "part1", "第一部分 概况", true);
     toc_item(h, "duties", "一、本部门职责", false);
     toc_item(h, "offices", "二、机构设置情况", false);
     toc_end(h);
     toc_item(h, "part2", part2_title(h), true);
     for (uint32_t i = 0; i < h->d->tables.n; i++)
-        toc_item(h, arena_printf(h->cx, "table-%02u", (unsigned)i + 1),
-                 table_name(h, &h->d->tables.v[i]), false);
+        toc_item(h, html_id(h, "table", i), table_name(h, &h->d->tables.v[i]), false);
     toc_end(h);
     toc_part3(h);
     toc_item(h, "part4", "第四部分 名词解释", false);
     if (has_forms(h))
         toc_forms(h);
-    fputs("</ol>\n</nav>\n", h->f);
+    put(h, "</ol>\n</nav>\n");
 }
 
 /* ---- 第一部分 概况 ------------------------------------------------------ */
@@ -338,67 +349,59 @@ static void html_offices(Html *h)
 {
     Program *p = h->p;
     html_el(h, "h3", "id=\"offices\"", "二、机构设置情况");
-    if (p->offices.n) {
-        const char *s = arena_printf(h->cx, "%s内设机构%u个，分别是", p->dept_name,
-                                     (unsigned)p->offices.n);
-        for (uint32_t i = 0; i < p->offices.n; i++)
-            s = arena_printf(h->cx, "%s%s%s", s, i ? "、" : "",
-                             p->offices.v[i].value);
+    const char *s = arena_printf(h->cx, "%s内设机构%u个，分别是", p->dept_name,
+                                 (unsigned)p->offices.n);
+    for (uint32_t i = 0; i < p->offices.n; i++)
+        s = arena_printf(h->cx, "%s%s%s", s, i ? "、" : "", p->offices.v[i].value);
+    if (p->offices.n)
         html_el(h, "p", NULL, arena_printf(h->cx, "%s。", s));
-    }
-    if (!p->units.n)
-        return;
-    const char *s = arena_printf(h->cx, "部门预算构成：纳入%s%d年部门预算公开的单位有",
-                                 p->dept_name, (int)p->year);
+    s = arena_printf(h->cx, "部门预算构成：纳入%s%d年部门预算公开的单位有",
+                     p->dept_name, (int)p->year);
     for (uint32_t u = 0; u < p->units.n; u++) {
         const Unit *un = &p->units.v[u];
         s = arena_printf(h->cx, "%s%s%s（%s%s）", s, u ? "、" : "", un->name,
                          un->own ? "本级，" : "", unit_kind_name(un->kind));
     }
-    html_el(h, "p", NULL, arena_printf(h->cx, "%s。", s));
+    if (p->units.n)
+        html_el(h, "p", NULL, arena_printf(h->cx, "%s。", s));
 }
 
 static void html_overview(Html *h)
 {
-    fputs("<section id=\"part1\">\n", h->f);
+    put(h, "<section id=\"part1\">\n");
     html_el(h, "h2", NULL, "第一部分 概况");
     html_el(h, "h3", "id=\"duties\"", "一、本部门职责");
-    fputs("<ol class=\"cn\">\n", h->f);
+    put(h, "<ol class=\"cn\">\n");
     for (uint32_t i = 0; i < h->p->duties.n; i++)
         html_el(h, "li", NULL, arena_printf(h->cx, "（%s）%s", html_cn(h, i + 1),
                                             h->p->duties.v[i].value));
-    fputs("</ol>\n", h->f);
+    put(h, "</ol>\n");
     html_offices(h);
-    fputs("</section>\n", h->f);
+    put(h, "</section>\n");
 }
 
 /* ---- 第二部分 the tables ------------------------------------------------ */
 
-/* The tooltip of an amount: where the facts it sums were written. */
+/* The tooltip of an amount: where the facts it sums were written (the
+** same facts, in the same view, that pivot.c summed). */
 static void html_sources(Html *h, const TCell *c)
 {
     const char *last = NULL;
     uint32_t shown = 0;
     fprintf(h->f, " title=\"来源（%u项）：", (unsigned)c->nparts);
-    for (uint32_t i = 0; i < h->p->facts.n; i++) {
+    for (uint32_t i = 0; i < h->p->facts.n && shown <= MAX_SOURCES; i++) {
         const Fact *fa = &h->p->facts.v[i];
         if (fa->view != c->view || !chk_match(h->d->k, fa, &c->filter))
             continue;
         const char *loc = html_loc(h, fa->span);
         if (last && strcmp(last, loc) == 0)
             continue;
-        if (shown == MAX_SOURCES) {
-            fputs("\n…", h->f);
-            break;
-        }
-        fputc('\n', h->f);
-        html_text(h, loc);
+        put(h, shown++ < MAX_SOURCES ? "\n" : "\n…");
+        if (shown <= MAX_SOURCES)
+            html_text(h, loc);
         last = loc;
-        shown++;
     }
-    if (c->adjusted)
-        fputs("\n（平衡舍入调整一个单位）", h->f);
-    fputc('"', h->f);
+    put(h, c->adjusted ? "\n（平衡舍入：调整一个单位）\"" : "\"");
 }
 
 static bool starts_side2(const TableOut *t, uint32_t col)
@@ -406,29 +409,29 @@ static bool starts_side2(const TableOut *t, uint32_t col)
     return col == t->split && col > 0 && col < t->ncols;
 }
 
+/* The heading rows as printed, then the 1 2 3 … row when there is one. */
 static void html_thead(Html *h, const TableOut *t)
 {
-    fputs("<thead>\n", h->f);
+    put(h, "<thead>\n");
     for (uint32_t r = 0; r < t->nhead_rows; r++) {
-        fputs("<tr>", h->f);
+        put(h, "<tr>");
         for (uint32_t i = 0; i < t->heads.n; i++) {
             const THead *th = &t->heads.v[i];
             if (th->row == r)
                 html_cell(h, "th", th->colspan > 1 ? "scope=\"colgroup\""
-                                                   : "scope=\"col\"",
-                          th->colspan, th->rowspan,
+                          : "scope=\"col\"", th->colspan, th->rowspan,
                           starts_side2(t, th->col) ? "side2" : NULL, th->text);
         }
-        fputs("</tr>\n", h->f);
+        put(h, "</tr>\n");
     }
     if (t->numbered_columns) {
-        fputs("<tr class=\"colno\">", h->f);
+        put(h, "<tr class=\"colno\">");
         for (uint32_t c = 0; c < t->ncols; c++)
-            fprintf(h->f, "<td%s>%u</td>", starts_side2(t, c)
-                    ? " class=\"side2\"" : "", (unsigned)c + 1);
-        fputs("</tr>\n", h->f);
+            fprintf(h->f, "<td%s>%u</td>", starts_side2(t, c) ? " class=\"side2\""
+                    : "", (unsigned)c + 1);
+        put(h, "</tr>\n");
     }
-    fputs("</thead>\n", h->f);
+    put(h, "</thead>\n");
 }
 
 /* The column of a row's label on one side: its name, or (on a total
@@ -446,74 +449,73 @@ static void html_amount(Html *h, const TableOut *t, const TCell *c, uint32_t col
 {
     fprintf(h->f, "<td class=\"num%s\"", starts_side2(t, col) ? " side2" : "");
     html_sources(h, c);
-    fputc('>', h->f);
+    put(h, ">");
     html_text(h, doc_amount(h->d, c->shown, true));
-    fputs("</td>", h->f);
+    put(h, "</td>");
 }
 
+/* A body row: amounts right-aligned; the label a row header, indented by
+** its level (类/款/项) on the first side. */
 static void html_row(Html *h, const TableOut *t, const TRow *row)
 {
     int32_t label[2] = { label_col(t, row, 0), label_col(t, row, 1) };
-    fputs(row->total ? "<tr class=\"total\">" : "<tr>", h->f);
+    put(h, row->total ? "<tr class=\"total\">" : "<tr>");
     for (uint32_t c = 0; c < t->ncols; c++) {
         const TCell *cell = &row->cells[c];
-        uint8_t side = t->cols[c].side;
-        const char *cls = starts_side2(t, c) ? "side2" : "";
-        if (cell->kind == TC_AMOUNT) {
+        uint8_t side = t->cols[c].side & 1;
+        const char *s2 = starts_side2(t, c) ? " side2" : "";
+        if (cell->kind == TC_AMOUNT)
             html_amount(h, t, cell, c);
-        } else if ((int32_t)c == label[side & 1]) {
-            cls = arena_printf(h->cx, "lv%u%s%s", side ? 0u : row->level,
-                               *cls ? " " : "", cls);
-            html_cell(h, "th", "scope=\"row\"", 0, 0, cls, cell->text);
-        } else {
-            if (t->cols[c].kind == COL_CODE)
-                cls = arena_printf(h->cx, "code%s%s", *cls ? " " : "", cls);
-            html_cell(h, "td", NULL, 0, 0, cls,
+        else if ((int32_t)c == label[side])
+            html_cell(h, "th", "scope=\"row\"", 0, 0, arena_printf(h->cx, "lv%u%s",
+                      side ? 0u : row->level, s2), cell->text);
+        else
+            html_cell(h, "td", NULL, 0, 0, arena_printf(h->cx, "%s%s",
+                      t->cols[c].kind == COL_CODE ? "code" : "", s2),
                       cell->kind == TC_TEXT ? cell->text : NULL);
-        }
     }
-    fputs("</tr>\n", h->f);
+    put(h, "</tr>\n");
 }
 
+/* The caption: label, title, then 部门名称 left and 单位 right. */
 static void html_caption(Html *h, const TableOut *t, uint32_t i)
 {
-    fprintf(h->f, "<caption id=\"cap-%02u\">", (unsigned)i + 1);
+    fprintf(h->f, "<caption id=\"%s\">", html_id(h, "cap", i));
     if (t->label)
         html_cell(h, "span", NULL, 0, 0, "label", t->label);
     html_cell(h, "span", NULL, 0, 0, "title", t->title);
-    fputs("<span class=\"meta\">", h->f);
+    put(h, "<span class=\"meta\">");
     html_cell(h, "span", NULL, 0, 0, NULL, h->d->caption);
     html_cell(h, "span", NULL, 0, 0, NULL, h->d->unit_caption);
-    fputs("</span></caption>\n", h->f);
+    put(h, "</span></caption>\n");
 }
 
 static void html_table(Html *h, uint32_t i)
 {
     const TableOut *t = &h->d->tables.v[i];
-    fprintf(h->f, "<section class=\"sheet\" id=\"table-%02u\">\n"
-            "<div class=\"scroll\" role=\"region\" tabindex=\"0\" "
-            "aria-labelledby=\"cap-%02u\">\n<table class=\"fig\">\n",
-            (unsigned)i + 1, (unsigned)i + 1);
+    fprintf(h->f, "<section class=\"sheet\" id=\"%s\">\n<div class=\"scroll\" "
+            "role=\"region\" tabindex=\"0\" aria-labelledby=\"%s\">\n<table>\n",
+            html_id(h, "table", i), html_id(h, "cap", i));
     html_caption(h, t, i);
     html_thead(h, t);
-    fputs("<tbody>\n", h->f);
+    put(h, "<tbody>\n");
     for (uint32_t r = 0; r < t->rows.n; r++)
         html_row(h, t, &t->rows.v[r]);
-    fputs("</tbody>\n</table>\n</div>\n", h->f);
+    put(h, "</tbody>\n</table>\n</div>\n");
     if (t->empty && t->empty_note)
         html_el(h, "p", "class=\"note\"", t->empty_note);
     for (uint32_t n = 0; n < t->notes.n; n++)
         html_el(h, "p", "class=\"note\"", t->notes.v[n]);
-    fputs("</section>\n", h->f);
+    put(h, "</section>\n");
 }
 
 static void html_tables(Html *h)
 {
-    fputs("<section id=\"part2\">\n", h->f);
+    put(h, "<section id=\"part2\">\n");
     html_el(h, "h2", NULL, part2_title(h));
     for (uint32_t i = 0; i < h->d->tables.n; i++)
         html_table(h, i);
-    fputs("</section>\n", h->f);
+    put(h, "</section>\n");
 }
 
 /* ---- 第三部分 情况说明, 第四部分 名词解释 ----------------------------------- */
@@ -526,9 +528,8 @@ static void html_sections(Html *h)
     for (uint32_t s = 0; s < h->p->sections.n; s = section_end(h, s)) {
         if (prose_has(h, v[s].key))
             continue;
-        fprintf(h->f, "<h4 id=\"section-%u\">", (unsigned)s + 1);
-        html_text(h, v[s].key);
-        fputs("</h4>\n", h->f);
+        html_el(h, "h4", arena_printf(h->cx, "id=\"%s\"", html_id(h, "section", s)),
+                v[s].key);
         for (uint32_t k = s; k < section_end(h, s); k++)
             html_el(h, "p", NULL, v[k].value);
     }
@@ -537,13 +538,12 @@ static void html_sections(Html *h)
 static void html_explanation(Html *h)
 {
     int32_t other = prose_other(h);
-    fputs("<section id=\"part3\">\n", h->f);
+    put(h, "<section id=\"part3\">\n");
     html_el(h, "h2", NULL, part3_title(h));
     for (uint32_t i = 0; i < h->d->prose.n; i++) {
         const ProseOut *po = &h->d->prose.v[i];
-        fprintf(h->f, "<h3 id=\"prose-%u\">", (unsigned)i + 1);
-        html_text(h, po->title);
-        fputs("</h3>\n", h->f);
+        html_el(h, "h3", arena_printf(h->cx, "id=\"%s\"", html_id(h, "prose", i)),
+                po->title);
         for (uint32_t k = 0; k < po->paragraphs.n; k++)
             html_el(h, "p", NULL, po->paragraphs.v[k]);
         if ((int32_t)i == other)
@@ -553,28 +553,27 @@ static void html_explanation(Html *h)
         html_el(h, "h3", "id=\"other\"", other_title(h));
         html_sections(h);
     }
-    fputs("</section>\n", h->f);
+    put(h, "</section>\n");
 }
 
 static void html_glossary(Html *h)
 {
-    fputs("<section id=\"part4\">\n", h->f);
+    put(h, "<section id=\"part4\">\n");
     html_el(h, "h2", NULL, "第四部分 名词解释");
-    fputs("<dl class=\"glossary\">\n", h->f);
+    put(h, "<dl class=\"glossary\">\n");
     for (uint32_t i = 0; i < h->p->glossary.n; i++) {
-        fputs("<div>", h->f);
+        put(h, "<div>");
         html_el(h, "dt", NULL, arena_printf(h->cx, "%s、%s：", html_cn(h, i + 1),
                                             h->p->glossary.v[i].key));
         html_el(h, "dd", NULL, h->p->glossary.v[i].value);
-        fputs("</div>\n", h->f);
+        put(h, "</div>\n");
     }
-    fputs("</dl>\n</section>\n", h->f);
+    put(h, "</dl>\n</section>\n");
 }
 
-/* ---- the KPI forms ---------------------------------------------------- */
+/* ---- indicator grids ------------------------------------------------ */
 
-/* 二级指标 in printed order, with the 一级指标 each belongs to; slot 0
-** gathers indicators whose level is unknown (a build with --keep-going). */
+/* The 一级指标 of each 二级指标, in printed order (slot 0: unknown). */
 static const uint8_t kpi_level1_of[10] = { 0, 1, 1, 1, 1, 2, 2, 2, 2, 3 };
 
 static uint8_t kpi_level2(const Indicator *in)
@@ -582,50 +581,34 @@ static uint8_t kpi_level2(const Indicator *in)
     return in->level2 < 10 ? in->level2 : 0;
 }
 
-static uint32_t kpi_count(KpiSet k, uint8_t period, uint8_t l2)
+/* A 二级指标 takes as many rows as its longest period; an empty one still
+** prints one row, as the forms do (the unknown slot only when used). */
+static KpiGrid kpi_grid(const Indicator *v, uint32_t n, const uint8_t *periods,
+                        int np)
 {
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < k.n; i++)
-        n += k.v[i].period == period && kpi_level2(&k.v[i]) == l2;
-    return n;
-}
-
-static const Indicator *kpi_nth(KpiSet k, uint8_t period, uint8_t l2, uint32_t r)
-{
-    for (uint32_t i = 0; i < k.n; i++)
-        if (k.v[i].period == period && kpi_level2(&k.v[i]) == l2 && r-- == 0)
-            return &k.v[i];
-    return NULL;
-}
-
-/* Rows a 二级指标 takes: its longest period; an empty one still prints
-** one row, as the forms do, except the unknown slot. */
-static uint32_t kpi_rows(KpiSet k, const uint8_t *periods, int np, uint8_t l2)
-{
-    uint32_t n = 0;
-    for (int p = 0; p < np; p++) {
-        uint32_t c = kpi_count(k, periods[p], l2);
-        n = c > n ? c : n;
+    KpiGrid g = { .v = v, .n = n, .periods = periods, .np = np };
+    for (uint8_t l2 = 0; l2 < 10; l2++) {
+        for (int p = 0; p < np; p++) {
+            uint32_t c = 0;
+            for (uint32_t i = 0; i < n; i++)
+                c += v[i].period == periods[p] && kpi_level2(&v[i]) == l2;
+            g.rows[l2] = c > g.rows[l2] ? c : g.rows[l2];
+        }
+        g.rows[l2] += l2 && !g.rows[l2];
+        g.span[kpi_level1_of[l2]] += g.rows[l2];
+        g.total += g.rows[l2];
     }
-    return n || !l2 ? n : 1;
+    return g;
 }
 
-static uint32_t kpi_group_rows(KpiSet k, const uint8_t *periods, int np,
-                               uint8_t l1)
+/* The r-th indicator of a level in a period, or NULL. */
+static const Indicator *kpi_nth(const KpiGrid *g, uint8_t period, uint8_t l2,
+                                uint32_t r)
 {
-    uint32_t n = 0;
-    for (uint8_t l2 = 0; l2 < 10; l2++)
-        if (kpi_level1_of[l2] == l1)
-            n += kpi_rows(k, periods, np, l2);
-    return n;
-}
-
-static uint32_t kpi_all_rows(KpiSet k, const uint8_t *periods, int np)
-{
-    uint32_t n = 0;
-    for (uint8_t l1 = 0; l1 < 4; l1++)
-        n += kpi_group_rows(k, periods, np, l1);
-    return n;
+    for (uint32_t i = 0; i < g->n; i++)
+        if (g->v[i].period == period && kpi_level2(&g->v[i]) == l2 && r-- == 0)
+            return &g->v[i];
+    return NULL;
 }
 
 static const char *kpi_value(Html *h, const Indicator *in)
@@ -635,53 +618,64 @@ static const char *kpi_value(Html *h, const Indicator *in)
     return arena_printf(h->cx, "%s%s", in->op ? in->op : "", in->value);
 }
 
-/* One row of a 二级指标: per period, its 二级 cell (first row only), the
-** 三级指标 and the value. */
-static void kpi_row(Html *h, KpiSet k, const uint8_t *periods, int np,
-                    uint8_t l2, uint32_t r, uint32_t rows)
+/* The heading row, under a cell spanning the whole grid. */
+static void kpi_head(Html *h, const KpiGrid *g, const char *label)
 {
-    for (int p = 0; p < np; p++) {
-        const Indicator *in = kpi_nth(k, periods[p], l2, r);
+    put(h, "<tr>");
+    html_cell(h, "th", "scope=\"rowgroup\"", 0, g->total + 1, NULL, label);
+    html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "一级指标");
+    for (int p = 0; p < g->np; p++) {
+        html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "二级指标");
+        html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "三级指标");
+        html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "指标值");
+    }
+    put(h, "</tr>\n");
+}
+
+/* Row r of a 二级指标: per period, the 二级 cell (first row only), the
+** 三级指标 and its value. */
+static void kpi_row(Html *h, const KpiGrid *g, uint8_t l2, uint32_t r)
+{
+    for (int p = 0; p < g->np; p++) {
+        const Indicator *in = kpi_nth(g, g->periods[p], l2, r);
         if (r == 0)
-            html_cell(h, "th", "scope=\"row\"", 0, rows, NULL,
+            html_cell(h, "th", "scope=\"row\"", 0, g->rows[l2], "lvl",
                       vocab_name(DIM_LEVEL2, l2));
         html_cell(h, "td", NULL, 0, 0, NULL, in ? in->name : NULL);
         html_cell(h, "td", NULL, 0, 0, NULL, kpi_value(h, in));
     }
 }
 
-/* The indicator rows, grouped by 一级 then 二级 with row spans, the
-** periods side by side. */
-static void kpi_grid(Html *h, KpiSet k, const uint8_t *periods, int np)
+/* The rows, grouped by 一级 then 二级 with row spans. */
+static void kpi_rows(Html *h, const KpiGrid *g)
 {
     static const uint8_t order[] = { 1, 2, 3, 0 };
-    for (int g = 0; g < 4; g++) {
-        uint8_t l1 = order[g];
-        uint32_t span = kpi_group_rows(k, periods, np, l1);
+    for (int i = 0; i < 4; i++) {
         bool first = true;
         for (uint8_t l2 = 0; l2 < 10; l2++) {
-            uint32_t rows = kpi_level1_of[l2] == l1 ? kpi_rows(k, periods, np, l2) : 0;
-            for (uint32_t r = 0; r < rows; r++) {
-                fputs("<tr>", h->f);
+            for (uint32_t r = 0; kpi_level1_of[l2] == order[i] && r < g->rows[l2]; r++) {
+                put(h, "<tr>");
                 if (first)
-                    html_cell(h, "th", "scope=\"row\"", 0, span, NULL,
-                              vocab_name(DIM_LEVEL1, l1));
+                    html_cell(h, "th", "scope=\"row\"", 0, g->span[order[i]], "lvl",
+                              vocab_name(DIM_LEVEL1, order[i]));
                 first = false;
-                kpi_row(h, k, periods, np, l2, r, rows);
-                fputs("</tr>\n", h->f);
+                kpi_row(h, g, l2, r);
+                put(h, "</tr>\n");
             }
         }
     }
 }
 
+/* ---- the KPI forms ---------------------------------------------------- */
+
 /* <tr><th colspan=a>label</th><td colspan=b>text</td></tr> */
 static void form_line(Html *h, unsigned a, const char *label, unsigned b,
                       const char *text)
 {
-    fputs("<tr>", h->f);
+    put(h, "<tr>");
     html_cell(h, "th", "scope=\"row\"", a, 0, NULL, label);
     html_cell(h, "td", NULL, b, 0, NULL, text);
-    fputs("</tr>\n", h->f);
+    put(h, "</tr>\n");
 }
 
 static const char *field_label(const char *key)
@@ -698,65 +692,55 @@ static const char *field_label(const char *key)
     return key;
 }
 
-static const char *count_text(Html *h, int32_t n, const char *unit)
-{
-    return n < 0 ? NULL : arena_printf(h->cx, "%d%s", (int)n, unit);
-}
-
-/* An amount as stated on a form: in the unit named by the heading when
-** it was written in it, else with its own unit. */
-static const char *form_money(Html *h, Money m, MoneyUnit heading)
-{
-    if (!m.unit)
-        return NULL;
-    if (m.unit == heading)
-        return money_format(h->cx, m.fen, heading, m.decimals);
-    return arena_printf(h->cx, "%s%s", money_format(h->cx, m.fen, m.unit,
-                        m.decimals), money_unit_name((MoneyUnit)m.unit));
-}
-
 /* A form's frame: its section, title lines, and the table it fills. */
 static void form_open(Html *h, const char *id, const char *title,
-                      const char *name, const char *cls)
+                      const char *name, const char *cols)
 {
     fprintf(h->f, "<section class=\"sheet\" id=\"%s\">\n", id);
     html_el(h, "h3", NULL, title);
     html_el(h, "p", "class=\"sub\"", arena_printf(h->cx, "（%d年度）",
                                                    (int)h->p->year));
     fprintf(h->f, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" "
-            "aria-labelledby=\"%s-name\">\n<table class=\"form %s\">\n", id, cls);
-    fprintf(h->f, "<caption id=\"%s-name\">", id);
+            "aria-labelledby=\"%s-name\">\n<table class=\"form\">\n"
+            "<caption id=\"%s-name\">", id, id);
     html_text(h, name);
-    fputs("</caption>\n<tbody>\n", h->f);
+    fprintf(h->f, "</caption>\n<colgroup>%s</colgroup>\n<tbody>\n", cols);
 }
 
 static void form_close(Html *h)
 {
-    fputs("</tbody>\n</table>\n</div>\n</section>\n", h->f);
+    put(h, "</tbody>\n</table>\n</div>\n</section>\n");
 }
 
-/* 部门基本信息: the name, counts and staff, four rows under one heading. */
+/* An amount as a form states it: in the heading's unit when it was
+** written in it, else with its own unit named; exact either way. */
+static const char *form_money(Html *h, Money m, MoneyUnit heading)
+{
+    if (!m.unit)
+        return NULL;
+    const char *s = money_format(h->cx, m.fen, (MoneyUnit)m.unit, m.decimals);
+    return m.unit == heading ? s : arena_printf(h->cx, "%s%s", s,
+                                                money_unit_name((MoneyUnit)m.unit));
+}
+
+/* 部门基本信息: the name, the counts and the staff, under one heading. */
 static void perf_basics(Html *h, const Performance *pf)
 {
-    static const char *const staff[] = { "核定的人员编制数", "实际在职人员总数",
-                                         "其中：在编人员数", "其他人员数" };
-    fputs("<tr>", h->f);
+    static const char *const labels[] = { "内设职能部门数", "所属预算单位数",
+        "核定的人员编制数", "实际在职人员总数", "其中：在编人员数", "其他人员数" };
+    int32_t v[6] = { pf->offices, pf->units, pf->staff[0], pf->staff[1],
+                     pf->staff[2], pf->staff[3] };
+    put(h, "<tr>");
     html_cell(h, "th", "scope=\"rowgroup\"", 0, 4, NULL, "部门基本信息");
     html_cell(h, "th", "scope=\"row\"", 0, 0, NULL, "部门名称");
     html_cell(h, "td", NULL, 3, 0, NULL, pf->authority);
-    fputs("</tr>\n<tr>", h->f);
-    html_cell(h, "th", "scope=\"row\"", 0, 0, NULL, "内设职能部门数");
-    html_cell(h, "td", NULL, 0, 0, NULL, count_text(h, pf->offices, "个"));
-    html_cell(h, "th", "scope=\"row\"", 0, 0, NULL, "所属预算单位数");
-    html_cell(h, "td", NULL, 0, 0, NULL, count_text(h, pf->units, "个"));
-    for (int i = 0; i < 4; i += 2) {
-        fputs("</tr>\n<tr>", h->f);
-        for (int j = i; j < i + 2; j++) {
-            html_cell(h, "th", "scope=\"row\"", 0, 0, NULL, staff[j]);
-            html_cell(h, "td", NULL, 0, 0, NULL, count_text(h, pf->staff[j], "人"));
-        }
+    for (int i = 0; i < 6; i++) {
+        put(h, i % 2 ? "" : "</tr>\n<tr>");
+        html_cell(h, "th", "scope=\"row\"", 0, 0, NULL, labels[i]);
+        html_cell(h, "td", NULL, 0, 0, NULL, v[i] < 0 ? NULL
+                  : arena_printf(h->cx, "%d%s", (int)v[i], i < 2 ? "个" : "人"));
     }
-    fputs("</tr>\n", h->f);
+    put(h, "</tr>\n");
 }
 
 /* The text fields: the goal, or all the others. */
@@ -781,78 +765,60 @@ static uint32_t perf_split(const Performance *pf)
     return m;
 }
 
-static void perf_fund_cells(Html *h, const Performance *pf, uint32_t i,
-                            uint32_t end)
+static void perf_fund(Html *h, const Total *t)
 {
-    const Total *t = i < end ? &pf->funds.v[i] : NULL;
     html_cell(h, "td", NULL, 0, 0, NULL, t ? t->label : NULL);
-    html_cell(h, "td", NULL, 0, 0, "num", t ? form_money(h, t->amount,
-                                                         UNIT_WANYUAN) : NULL);
+    html_cell(h, "td", NULL, 0, 0, "num", t ? form_money(h, t->amount, UNIT_WANYUAN)
+                                            : NULL);
 }
 
-/* 年度预算情况: the funding box, sources and directions side by side. */
+/* 年度预算情况: sources | amount | directions | amount. */
 static void perf_funds(Html *h, const Performance *pf)
 {
-    uint32_t split = perf_split(pf), nl = split, nr = pf->funds.n - split;
-    uint32_t rows = nl > nr ? nl : nr;
-    fputs("<tr>", h->f);
+    uint32_t split = perf_split(pf), nr = pf->funds.n - split;
+    uint32_t rows = split > nr ? split : nr;
+    put(h, "<tr>");
     html_cell(h, "th", "scope=\"rowgroup\"", 0, rows + 1, NULL, "年度预算情况");
-    html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "按资金来源划分");
-    html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "资金总额（万元）");
-    html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "按资金方向划分");
-    html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "资金总额（万元）");
-    fputs("</tr>\n", h->f);
+    for (int i = 0; i < 4; i++)
+        html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, i % 2 ? "资金总额（万元）"
+                  : i ? "按资金方向划分" : "按资金来源划分");
     for (uint32_t r = 0; r < rows; r++) {
-        fputs("<tr>", h->f);
-        perf_fund_cells(h, pf, r, split);
-        perf_fund_cells(h, pf, split + r, pf->funds.n);
-        fputs("</tr>\n", h->f);
+        put(h, "</tr>\n<tr>");
+        perf_fund(h, r < split ? &pf->funds.v[r] : NULL);
+        perf_fund(h, r < nr ? &pf->funds.v[split + r] : NULL);
     }
+    put(h, "</tr>\n");
 }
 
 static void perf_tasks(Html *h, const Performance *pf)
 {
-    fputs("<tr>", h->f);
-    html_cell(h, "th", "scope=\"rowgroup\"", 0, pf->tasks.n + 1, NULL,
-              "年度重点任务");
+    put(h, "<tr>");
+    html_cell(h, "th", "scope=\"rowgroup\"", 0, pf->tasks.n + 1, NULL, "年度重点任务");
     html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "核心职能");
     html_cell(h, "th", "scope=\"col\"", 3, 0, NULL, "重点任务");
-    fputs("</tr>\n", h->f);
+    put(h, "</tr>\n");
     for (uint32_t i = 0; i < pf->tasks.n; i++) {
-        fputs("<tr>", h->f);
+        put(h, "<tr>");
         html_cell(h, "td", NULL, 0, 0, NULL, pf->tasks.v[i].key);
         html_cell(h, "td", NULL, 3, 0, NULL, pf->tasks.v[i].value);
-        fputs("</tr>\n", h->f);
+        put(h, "</tr>\n");
     }
-}
-
-/* The heading row of an indicator grid, under a cell spanning it all. */
-static void kpi_head(Html *h, const char *label, uint32_t rows, int np)
-{
-    fputs("<tr>", h->f);
-    html_cell(h, "th", "scope=\"rowgroup\"", 0, rows + 1, NULL, label);
-    html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "一级指标");
-    for (int p = 0; p < np; p++) {
-        html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "二级指标");
-        html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "三级指标");
-        html_cell(h, "th", "scope=\"col\"", 0, 0, NULL, "指标值");
-    }
-    fputs("</tr>\n", h->f);
 }
 
 /* 整体支出绩效目标申报表, in the order the form prints. */
 static void html_perf(Html *h, const Performance *pf)
 {
     static const uint8_t annual[] = { PERIOD_ANNUAL };
-    KpiSet k = { pf->indicators.v, pf->indicators.n };
-    form_open(h, "perf", "部门整体支出绩效目标申报表", h->p->dept_name, "perf");
+    KpiGrid g = kpi_grid(pf->indicators.v, pf->indicators.n, annual, 1);
+    form_open(h, "perf", "部门整体支出绩效目标申报表", h->p->dept_name,
+              "<col class=\"grp\"><col class=\"n\"><col class=\"n\"><col><col class=\"n\">");
     perf_basics(h, pf);
     perf_fields(h, pf, false);
     perf_funds(h, pf);
     perf_tasks(h, pf);
     perf_fields(h, pf, true);
-    kpi_head(h, "年度绩效指标", kpi_all_rows(k, annual, 1), 1);
-    kpi_grid(h, k, annual, 1);
+    kpi_head(h, &g, "年度绩效指标");
+    kpi_rows(h, &g);
     form_close(h);
 }
 
@@ -866,24 +832,23 @@ static const char *form_yuan(Html *h, Money m)
     return money_format(h->cx, m.fen, UNIT_YUAN, dec);
 }
 
-/* 项目资金（元）: 实施期 and 年度 side by side, one row per source. */
+/* 项目资金（元）: 实施期 and 年度 side by side, a row per source. */
 static void form_funds(Html *h, const Form *fm)
 {
     for (uint32_t i = 0; i < fm->funds.n; i++) {
         const FundRow *fr = &fm->funds.v[i];
         bool total = strcmp(fr->name, "总额") == 0;
-        const char *pre = !total && i == 1 ? "其中：" : "";
-        fputs("<tr>", h->f);
+        const char *name = arena_printf(h->cx, "%s%s", !total && i == 1 ? "其中：" : "",
+                                        fr->name);
+        put(h, "<tr>");
         if (i == 0)
             html_cell(h, "th", "scope=\"rowgroup\"", 0, fm->funds.n, NULL,
                       "项目资金（元）");
-        html_cell(h, "th", "scope=\"row\"", 2, 0, NULL, total ? "实施期资金总额"
-                  : arena_printf(h->cx, "%s%s", pre, fr->name));
+        html_cell(h, "th", "scope=\"row\"", 2, 0, NULL, total ? "实施期资金总额" : name);
         html_cell(h, "td", NULL, 0, 0, "num", form_yuan(h, fr->period));
-        html_cell(h, "th", "scope=\"row\"", 2, 0, NULL, total ? "年度资金总额"
-                  : arena_printf(h->cx, "%s%s", pre, fr->name));
+        html_cell(h, "th", "scope=\"row\"", 2, 0, NULL, total ? "年度资金总额" : name);
         html_cell(h, "td", NULL, 2, 0, "num", form_yuan(h, fr->year));
-        fputs("</tr>\n", h->f);
+        put(h, "</tr>\n");
     }
 }
 
@@ -898,46 +863,46 @@ static void form_pairs(Html *h, const Project *pr)
     const char *cells[2][4] = { { "主管部门及代码", fm->authority, "实施单位", unit },
                                 { "项目属性", attr, "项目期", fm->period } };
     for (int r = 0; r < 2; r++) {
-        fputs("<tr>", h->f);
+        put(h, "<tr>");
         for (int c = 0; c < 4; c += 2) {
             html_cell(h, "th", "scope=\"row\"", 2, 0, NULL, cells[r][c]);
             html_cell(h, "td", NULL, 2, 0, NULL, cells[r][c + 1]);
         }
-        fputs("</tr>\n", h->f);
+        put(h, "</tr>\n");
     }
 }
 
 /* 总体目标: 实施期目标 | 年度目标. */
 static void form_goals(Html *h, const Form *fm)
 {
-    fputs("<tr><td colspan=\"2\"></td>", h->f);
+    put(h, "<tr><td colspan=\"2\"></td>");
     html_cell(h, "th", "scope=\"col\"", 3, 0, NULL, "实施期目标");
     html_cell(h, "th", "scope=\"col\"", 3, 0, NULL, "年度目标");
-    fputs("</tr>\n<tr>", h->f);
+    put(h, "</tr>\n<tr>");
     html_cell(h, "th", "scope=\"row\"", 2, 0, NULL, "总体目标");
     html_cell(h, "td", NULL, 3, 0, NULL, fm->goal_period);
     html_cell(h, "td", NULL, 3, 0, NULL, fm->goal_year);
-    fputs("</tr>\n", h->f);
+    put(h, "</tr>\n");
 }
 
-/* 项目支出绩效目标表 of one project, in the order the form prints. */
+/* 项目支出绩效目标表 of one project, in the order the form prints; the
+** indicators of both periods side by side. */
 static void html_form(Html *h, uint32_t j)
 {
     static const uint8_t periods[] = { PERIOD_IMPL, PERIOD_ANNUAL };
     const Project *pr = &h->p->projects.v[j];
     const Form *fm = pr->form;
-    KpiSet k = { fm->indicators.v, fm->indicators.n };
-    form_open(h, arena_printf(h->cx, "form-%u", (unsigned)j + 1),
-              "项目支出绩效目标表", form_title(pr), "project");
-    fputs("<colgroup><col class=\"c1\"><col span=\"7\"></colgroup>\n", h->f);
+    KpiGrid g = kpi_grid(fm->indicators.v, fm->indicators.n, periods, 2);
+    form_open(h, html_id(h, "form", j), "项目支出绩效目标表", form_title(pr),
+              "<col class=\"grp\"><col span=\"7\">");
     form_line(h, 2, "项目名称", 6, form_title(pr));
     form_pairs(h, pr);
     form_funds(h, fm);
     for (uint32_t i = 0; i < fm->fields.n; i++)
         form_line(h, 2, field_label(fm->fields.v[i].key), 6, fm->fields.v[i].value);
     form_goals(h, fm);
-    kpi_head(h, "绩效指标", kpi_all_rows(k, periods, 2), 2);
-    kpi_grid(h, k, periods, 2);
+    kpi_head(h, &g, "绩效指标");
+    kpi_rows(h, &g);
     if (fm->filed)
         form_line(h, 2, "填报日期", 6, fm->filed);
     form_close(h);
@@ -947,14 +912,14 @@ static void html_forms(Html *h)
 {
     if (!has_forms(h))
         return;
-    fputs("<section id=\"forms\">\n", h->f);
+    put(h, "<section id=\"forms\">\n");
     html_el(h, "h2", NULL, "附件 绩效目标表");
     if (h->p->performance)
         html_perf(h, h->p->performance);
     for (uint32_t j = 0; j < h->p->projects.n; j++)
         if (h->p->projects.v[j].form)
             html_form(h, j);
-    fputs("</section>\n", h->f);
+    put(h, "</section>\n");
 }
 
 bool emit_html(Document *d, const BuildOptions *o)
@@ -971,6 +936,6 @@ bool emit_html(Document *d, const BuildOptions *o)
     html_explanation(&h);
     html_glossary(&h);
     html_forms(&h);
-    fputs("</main>\n</body>\n</html>\n", f);
+    put(&h, "</main>\n</body>\n</html>\n");
     return out_close(d, o, f, rel);
 }

@@ -26,14 +26,15 @@
 #define XL_MAX_SHEET 31u        /* Excel's sheet name limit, in UTF-16 units */
 #define XL_MAX_INDENT 3         /* deepest hierarchy indent */
 #define XL_MAX_WIDTH 50.0       /* widest table column, in characters */
-#define XL_MIN_WIDTH 6.0
+#define XL_MIN_WIDTH 6.0        /* narrowest table column */
 #define XL_LINE_HEIGHT 15.0     /* points per line of wrapped text */
 #define XL_MAX_HEIGHT 409.0     /* Excel's tallest row, in points */
 #define XL_PAPER_A4 9
 #define XL_PORTRAIT_WIDTH 100.0 /* wider tables print landscape */
 #define XL_MAX_DECIMALS 6       /* finest displayed amount */
 
-/* The shared cell formats, made once per workbook. */
+/* The shared cell formats, made once per workbook (XF_YUAN and XF_WANYUAN
+** look alike; the names say which unit a cell is in). */
 enum { XF_TITLE, XF_SUBTITLE, XF_CAPTION, XF_UNIT_CAPTION, XF_HEAD, XF_LABEL,
        XF_TEXT, XF_WRAP, XF_NOTE, XF_YUAN, XF_WANYUAN, XF__COUNT };
 
@@ -41,9 +42,9 @@ typedef VEC(const char *) NameVec;
 
 /* The one context of the writer, passed first to every function. */
 typedef struct Xlsx {
-    Document *d;
-    Compilation *cx;               /* d->cx */
-    lxw_workbook *wb;
+    Document *d;                   /* what is written */
+    Compilation *cx;               /* d->cx: the arena */
+    lxw_workbook *wb;              /* the workbook being built */
     lxw_format *f[XF__COUNT];      /* XF_* */
     lxw_format *text[2][XL_MAX_INDENT + 1]; /* table text: [bold][indent] */
     lxw_format *amount[2][XL_MAX_DECIMALS + 1]; /* table amounts: [bold][decimals],
@@ -86,17 +87,57 @@ static const char *cell_name(Xlsx *x, uint32_t row, uint32_t col)
     return arena_printf(x->cx, "%s", buf);
 }
 
-/* The text as Excel can hold it: cut to 32,767 characters, with a warning
-** naming the cell, since Excel refuses (and libxlsxwriter drops) longer. */
+static bool is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* _xHHHH_ at s: how the file format writes a character XML cannot hold. */
+static bool looks_escaped(const char *s)
+{
+    if (s[0] != '_' || s[1] != 'x')
+        return false;
+    for (int i = 2; i < 6; i++)
+        if (!is_hex(s[i]))
+            return false;
+    return s[6] == '_';
+}
+
+/* Literal text "_x0041_" would show as "A" in Excel, which decodes the
+** pattern; the format's own escape is to write its underscore as _x005F_.
+** libxlsxwriter 1.1.4 does not, so it is done here. */
+static const char *escape_literal(Xlsx *x, const char *s)
+{
+    const char *p = strstr(s, "_x");
+    while (p && !looks_escaped(p))
+        p = strstr(p + 1, "_x");
+    if (!p)
+        return s;
+    VEC(char) out = { 0 };
+    for (const char *q = s; *q; q++) {
+        if (looks_escaped(q))
+            for (const char *e = "_x005F"; *e; e++)
+                vec_push(x->cx, &out, *e);
+        vec_push(x->cx, &out, *q);
+    }
+    vec_push(x->cx, &out, '\0');
+    return out.v;
+}
+
+/* The text as Excel can hold it: escaped, then cut to 32,767 characters
+** with a warning naming the cell, since Excel refuses (and libxlsxwriter
+** drops) longer. */
 static const char *fit_text(Xlsx *x, uint32_t row, uint32_t col, const char *s)
 {
-    size_t units, cut = utf16_prefix(s, XL_MAX_TEXT, &units);
+    const char *e = escape_literal(x, s);
+    size_t units, cut = utf16_prefix(e, XL_MAX_TEXT, &units);
     if (units <= XL_MAX_TEXT)
-        return s;
+        return e;
+    utf16_prefix(s, XL_MAX_TEXT, &units);
     fprintf(stderr, "budgetc: warning: xlsx: cell '%s'!%s holds %zu characters; "
             "Excel holds at most %u: truncated\n", x->sheet,
             cell_name(x, row, col), units, XL_MAX_TEXT);
-    return arena_strndup(x->cx, s, cut);
+    return arena_strndup(x->cx, e, cut);
 }
 
 /* ---- cells ---------------------------------------------------------- */
@@ -636,6 +677,7 @@ static const Text *text_find(const Text *v, uint32_t n, const char *key)
 static const double form_cols[8] = { 16, 12, 14, 26, 14, 14, 26, 14 };
 #define FORM_LAST 7u
 #define FORM_TEXT_WIDTH 120.0   /* columns B..H */
+#define FORM_SIDE_WIDTH 52.0    /* columns B..D, the narrower side */
 
 static const char *project_unit(Xlsx *x, const Project *pr)
 {
@@ -708,7 +750,7 @@ static uint32_t form_goals(Xlsx *x, const Form *f, uint32_t r)
     put_merged(x, r, 4, r, FORM_LAST, f->goal_year, x->f[XF_WRAP]);
     const char *longer = text_width(f->goal_period) > text_width(f->goal_year)
                          ? f->goal_period : f->goal_year;
-    fit_height(x, r, longer, 52);
+    fit_height(x, r, longer, FORM_SIDE_WIDTH);
     return r + 1;
 }
 
@@ -744,6 +786,7 @@ static void form_sheet(Xlsx *x, const Project *pr)
 static const double perf_cols[5] = { 16, 22, 18, 30, 18 };
 #define PERF_LAST 4u
 #define PERF_TEXT_WIDTH 88.0    /* columns B..E */
+#define PERF_TASK_WIDTH 66.0    /* columns C..E */
 
 static const char *count_text(Xlsx *x, int32_t n, const char *unit)
 {
@@ -816,7 +859,7 @@ static uint32_t perf_tasks(Xlsx *x, const Performance *pf, uint32_t r)
         uint32_t row = r + 1 + i;
         put_text(x, row, 1, pf->tasks.v[i].key, x->f[XF_WRAP]);
         put_merged(x, row, 2, row, PERF_LAST, pf->tasks.v[i].value, x->f[XF_WRAP]);
-        fit_height(x, row, pf->tasks.v[i].value, 64);
+        fit_height(x, row, pf->tasks.v[i].value, PERF_TASK_WIDTH);
     }
     put_merged(x, r, 0, r + pf->tasks.n, 0, "年度重点任务", x->f[XF_LABEL]);
     return r + pf->tasks.n + 1;

@@ -764,8 +764,17 @@ static void h_unit_code(Sema *s, Scope *sc, Stmt *st)
 
 /* ---- income and tables ---------------------------------------------- */
 
+/* Limits keep memory bounded on hostile input; no budget comes near. */
+#define MAX_FACTS 50000000u
+
 static void add_fact(Sema *s, Fact f)
 {
+    if (s->p->facts.n == MAX_FACTS) {
+        diag_emit(s->cx, E0009, f.row, "more than %u facts", MAX_FACTS);
+        return;
+    }
+    if (s->p->facts.n > MAX_FACTS)
+        return;
     vec_push(s->cx, &s->p->facts, f);
 }
 

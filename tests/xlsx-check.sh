@@ -9,8 +9,9 @@
 #      as the NUMBER 1116.95 formatted #,##0.00, merged headings, frozen
 #      panes, print setup, bold totals, indented hierarchy;
 #   3. a hostile budget (a project named =HYPERLINK(...), a 40,000-character
-#      text field, names Excel would refuse) comes back as strings, never
-#      formulas, cut to 32,767 characters with a warning naming the cell.
+#      text field, names Excel would refuse, a literal "_x0041_") comes back
+#      as strings, never formulas, cut to 32,767 characters with a warning
+#      naming the cell, and valid, unique sheet names.
 #
 # The last line printed is "xlsx: N passed, N failed".
 set -u
@@ -188,6 +189,7 @@ project $name {
   budget 合计 ${amount}万元 一般公共预算 ${amount}万元
   form {
     overview "$text"
+    plan     "_x0041_"
     indicators 年度 {
       产出指标   数量指标 人数 3人
       产出指标   质量指标 合格率 100%
@@ -241,9 +243,14 @@ check("formula-like name in 表12 is a string", len(t12) == 1 and t12[0].data_ty
 for v in ("-1+1", "+1", "=1"):
     hits = [c for n in forms for r in wb[n].iter_rows() for c in r if c.value == v]
     check("text %r is a string" % v, len(hits) == 1 and hits[0].data_type == "s")
+plan = [c for n in forms for r in wb[n].iter_rows() for c in r if c.value == "_x0041_"]
+check("literal _x0041_ comes back as written", len(plan) == 4, str(len(plan)))
 with zipfile.ZipFile(path) as z:
     sheets = [i for i in z.namelist() if i.startswith("xl/worksheets/sheet")]
     check("no formula anywhere", not any(b"<f>" in z.read(s) or b"<f " in z.read(s) for s in sheets))
+    shared = z.read("xl/sharedStrings.xml").decode()
+    check("literal _x0041_ stored escaped (_x005F_), so Excel shows it as written",
+          "<t>_x005F_x0041_</t>" in shared and "<t>_x0041_</t>" not in shared)
 EOF
 "$PY" "$tmp/hostile.py" "$tmp/h/disclosure.xlsx" "$long" >"$tmp/py.out" 2>&1
 pass=$((pass + $(grep -c '^PASS ' "$tmp/py.out")))
