@@ -125,7 +125,7 @@ fuzz-build:
 	    clang -g -O1 -fsanitize=address,undefined,fuzzer -Iinclude -Ibuild/fuzz \
 	        -o build/fuzz/fuzz-$$t tests/fuzz/fuzz_$$t.c build/fuzz/libbudgetc.a \
 	        $(LDLIBS) || exit 1; \
-	done -lxlsxwriter
+	done
 
 fuzz: fuzz-build
 	@mkdir -p build/fuzz/corpus build/fuzz/corpus-build

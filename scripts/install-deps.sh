@@ -22,7 +22,9 @@ need /usr/include/zip.h libzip-dev
 need /usr/include/expat.h libexpat1-dev
 need cc gcc
 need make make
-need python3 python3
+need /usr/bin/python3 python3
+need /usr/lib/python3/dist-packages/openpyxl python3-openpyxl
+need valgrind valgrind
 
 # drop duplicates
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')

@@ -58,7 +58,8 @@ static const char html_css[] =
     ".sheet{margin-bottom:2.5em}.note{text-indent:0;font-size:.9rem;margin:.3em 0}\n"
     ".scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.5em 0}\n"
     ".scroll:focus-visible{outline:2px solid #0645ad}\n"
-    "table{border-collapse:collapse;width:100%;font-size:14px;line-height:1.45}\n"
+    "table{border-collapse:collapse;width:100%;min-width:600px;font-size:14px;"
+    "line-height:1.45}\n"
     "caption{text-align:center;padding:0 0 .4em}\n"
     "caption .label{display:block;text-align:left;font-size:.85rem}\n"
     "caption .title{display:block;font-size:1.15rem;font-weight:bold}\n"
@@ -77,7 +78,8 @@ static const char html_css[] =
     "dl.glossary div{margin:.6em 0}dl.glossary dt{display:inline;font-weight:bold}"
     "dl.glossary dd{display:inline;margin:0}\n"
     "@media (max-width:600px){body{font-size:15px}main{padding:10px}h1{font-size:1.3rem}"
-    "table{font-size:13px}caption{text-align:left}caption .meta{display:block}}\n"
+    "table{font-size:13px}caption{text-align:left;position:sticky;left:0;"
+    "max-width:calc(100vw - 20px)}caption .meta span{display:block}}\n"
     "@page{size:A4;margin:15mm 12mm}\n"
     "@media print{body{font-size:10.5pt}main{max-width:none;padding:0}nav a{color:inherit}"
     "h2,.sheet{break-before:page}#toc-title,h2+.sheet{break-before:auto}"
@@ -440,8 +442,9 @@ static int32_t label_col(const TableOut *t, const TRow *row, uint8_t side)
 {
     for (int kind = COL_NAME; kind >= COL_CODE; kind--)
         for (uint32_t c = 0; c < t->ncols; c++)
-            if (t->cols[c].side == side && t->cols[c].kind == kind)
-                return row->cells[c].kind == TC_TEXT ? (int32_t)c : -1;
+            if (t->cols[c].side == side && t->cols[c].kind == kind &&
+                row->cells[c].kind == TC_TEXT)
+                return (int32_t)c;
     return -1;
 }
 

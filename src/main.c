@@ -11,6 +11,7 @@
 #include "sheet.h"
 #include "emit.h"
 #include "table.h"
+#include "fmt.h"
 #include "why.h"
 #include "diff.h"
 
@@ -28,6 +29,7 @@ static int cmd_explain(Options *opt, int argc, char **argv);
 static int cmd_help(Options *opt, int argc, char **argv);
 static int cmd_catalog(Options *opt, int argc, char **argv);
 static int cmd_build(Options *opt, int argc, char **argv);
+static int cmd_fmt(Options *opt, int argc, char **argv);
 static int cmd_why(Options *opt, int argc, char **argv);
 static int cmd_diff(Options *opt, int argc, char **argv);
 
@@ -75,6 +77,17 @@ static const struct Command {
       "stdlib module: 'catalog KIND \"EDITION\" { CODE NAME ... }'. KIND is\n"
       "function, economic or government (inferred from the codes when not\n"
       "given). Put the module in a -I folder and import it.\n" },
+    { "fmt", cmd_fmt, "budgetc fmt [-w | --check] FILE...",
+      "Print each FILE in the one canonical layout (includes are not\n"
+      "followed): two-space indentation, one statement per line, one space\n"
+      "between atoms, table rows aligned in columns (CJK characters count\n"
+      "two), comments and blank lines kept (runs of blank lines become one).\n"
+      "Atoms and their order never change; formatting twice changes nothing.\n"
+      "  -w       rewrite each FILE in place (atomically) instead of printing\n"
+      "  --check  print nothing but the names of the files that would change;\n"
+      "           exit 1 if any would, 0 if none (for CI)\n"
+      "A FILE with syntax errors is not formatted: its diagnostics are\n"
+      "printed and the exit status is 1.\n" },
     { "help", cmd_help, "budgetc help [COMMAND]",
       "Print help for a command.\n" },
 };
@@ -438,6 +451,11 @@ static int cmd_catalog(Options *opt, int argc, char **argv)
     return catalog_import_main(argc, argv);
 }
 
+static int cmd_fmt(Options *opt, int argc, char **argv)
+{
+    return fmt_main(opt, argc, argv);
+}
+
 static int cmd_help(Options *opt, int argc, char **argv)
 {
     (void)opt;
@@ -477,7 +495,8 @@ int main(int argc, char **argv)
         opt.stdlib_dir = find_stdlib();
         /* the option vectors live in a small compilation of their own */
         Compilation *tmp = cx_new(&opt, NULL, NULL);
-        int n = commands[i].fn == cmd_catalog ? argc - 2
+        int n = commands[i].fn == cmd_catalog || commands[i].fn == cmd_fmt
+              ? argc - 2
               : parse_options(&opt, argc - 2, argv + 2, tmp);
         int st = n < 0 ? 2 : commands[i].fn(&opt, n, argv + 2);
         cx_free(tmp);

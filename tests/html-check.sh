@@ -6,7 +6,8 @@
 #      the open and close tags of table/thead/tbody/tr/th/td (and section,
 #      div, caption), which must balance and nest; the markup the example
 #      carries inside its text (<th colspan="2">, <p>) must appear escaped;
-#      the file must load nothing from outside (no src=, no http);
+#      the file must load nothing from outside (no src=, no http); ids are
+#      unique and every link of the contents has its target;
 #   3. when chromium is installed, loads it headless at A4 width (1240px)
 #      and at a phone's (375px), keeping the screenshots as artifacts under
 #      build/demo/, and fails on any console error.
@@ -37,8 +38,13 @@ class Check(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.stack, self.errors, self.count = [], [], {}
-        self.text = []
+        self.text, self.ids, self.links = [], [], []
     def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k == "id":
+                self.ids.append(v)
+            if k == "href" and v and v.startswith("#"):
+                self.links.append(v[1:])
         if tag in VOID:
             return
         for k, v in attrs:
@@ -68,6 +74,11 @@ if p.stack:
     p.errors.append("unclosed: %s" % " ".join(p.stack))
 p.errors += ["%d unmatched <%s>" % (n, t) for t, n in p.count.items() if n]
 text = "".join(p.text)
+dup = sorted({i for i in p.ids if p.ids.count(i) > 1})
+if dup:
+    p.errors.append("duplicate ids: %s" % " ".join(dup))
+p.errors += ["contents link #%s has no target" % l for l in p.links
+             if l not in set(p.ids)]
 for frag in ('<th colspan="2">项目期</th>', "<p>（一）拟定"):
     if frag not in text:
         p.errors.append("text %r is not shown as text" % frag)
