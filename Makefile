@@ -36,13 +36,19 @@ DEPS_OK  = $(BUILD)/.deps-ok
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check unit golden mutants fidelity robust determinism demo asan fuzz fuzz-build install clean deps docs xlsx
+.PHONY: all check unit golden mutants fidelity robust determinism xlsx html demo asan fuzz fuzz-build install clean deps docs xlsx
 
 all: $(BIN)
 
 $(DEPS_OK): scripts/install-deps.sh
 	@mkdir -p $(BUILD)
-	@sh scripts/install-deps.sh
+	@sh scripts/install-deps.sh build
+	@touch $@
+
+TEST_DEPS_OK = $(BUILD)/.test-deps-ok
+$(TEST_DEPS_OK): scripts/install-deps.sh
+	@mkdir -p $(BUILD)
+	@sh scripts/install-deps.sh test
 	@touch $@
 
 deps: $(DEPS_OK)
@@ -91,11 +97,28 @@ golden: $(BIN)
 mutants: $(BIN)
 	@python3 tests/mutate-amounts.py $(BIN) examples/datong-kjj-2026-corrected
 
+# every cell of every generated table, and every number of the generated
+# prose, against the published document (expected values: tests/fidelity/)
+fidelity: $(BIN)
+	@FIDELITY_PROSE=1 sh tests/fidelity.sh $(BIN)
+
+# bad input never crashes: thousands of broken variants of the examples
+robust: $(BIN)
+	@MUTANTS=$${MUTANTS:-2000} python3 tests/mutate-source.py $(BIN)
+
+# same input, same bytes out, whatever the locale or time zone
+determinism: $(BIN)
+	@sh tests/determinism.sh $(BIN)
+
 # the XLSX writer: reproducible bytes, read back with python3-openpyxl
-xlsx: $(BIN)
+xlsx: $(BIN) $(TEST_DEPS_OK)
 	@sh tests/xlsx-check.sh $(BIN)
 
-check: unit golden mutants xlsx
+# the HTML writer: well formed, loaded in headless Chromium, screenshots kept
+html: $(BIN) $(TEST_DEPS_OK)
+	@sh tests/html-check.sh $(BIN)
+
+check: unit golden mutants fidelity robust determinism xlsx html
 	@echo "make check: all tests passed"
 
 DEMO_OUT = $(BUILD)/demo
@@ -147,6 +170,12 @@ install: $(BIN)
 # docs/diagnostics.md: generated from include/diag.def, then the rules map
 docs: $(BIN)
 	{ $(BIN) explain --markdown; cat docs/rules-coverage.md; } > docs/diagnostics.md
+
+# the benchmark (bench/README.md): corpora cached in $(BUILD)/bench; sizes from
+# BENCH_SIZES (default "10k 100k 1M"), also BENCH_RUNS, BENCH_TIMEOUT
+.PHONY: bench
+bench: $(BIN)
+	python3 bench/run --budgetc $(BIN) --dir $(BUILD)/bench
 
 clean:
 	rm -rf build

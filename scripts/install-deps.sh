@@ -1,9 +1,13 @@
 #!/bin/sh
-# install-deps.sh: make sure the build tools budgetc needs are present,
-# installing Debian's packages for the missing ones (as root), so that
-# `make check` works on a fresh Debian 12 machine.  Prints what it does;
-# exits non-zero only when something is missing and cannot be installed.
+# install-deps.sh [build|test]: make sure the tools budgetc needs are
+# present, installing Debian's packages for the missing ones (as root), so
+# that `make demo` and `make check` work on a fresh Debian 12 machine.
+# "build" (the default) is what compiling needs; "test" adds what the test
+# suite's real readers need (a spreadsheet library, headless Chromium with
+# CJK fonts, valgrind).  Prints what it does; exits non-zero only when
+# something is missing and cannot be installed.
 set -eu
+what=${1:-build}
 
 missing=""
 need() { # need COMMAND-OR-FILE PACKAGE
@@ -23,8 +27,12 @@ need /usr/include/expat.h libexpat1-dev
 need cc gcc
 need make make
 need /usr/bin/python3 python3
-need /usr/lib/python3/dist-packages/openpyxl python3-openpyxl
-need valgrind valgrind
+if [ "$what" = test ]; then
+    need /usr/lib/python3/dist-packages/openpyxl python3-openpyxl
+    need valgrind valgrind
+    need chromium chromium
+    need /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc fonts-noto-cjk
+fi
 
 # drop duplicates
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')

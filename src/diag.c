@@ -197,17 +197,36 @@ static void print_loc(Compilation *cx, FILE *out, Span sp)
     fprintf(out, "%s:%u:%u: ", cx->files.v[sp.file]->path, lc.line, lc.col);
 }
 
+/* A message quotes source text: never let it carry a control character
+** or a bidirectional override to the terminal. */
+static void print_safe(FILE *out, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp, k = src_decode(s + i, (uint32_t)(n - i), &cp);
+        if ((cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x202A && cp <= 0x202E) ||
+            (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFFFD)
+            fputc('?', out);
+        else
+            fwrite(s + i, 1, k, out);
+        i += k;
+    }
+}
+
 static void render_human(Compilation *cx, FILE *out, Diag *d)
 {
     print_loc(cx, out, d->span);
-    fprintf(out, "%s[%s]: %s\n", sev_name(d->sev), diag_info[d->code].name,
-            d->msg);
+    fprintf(out, "%s[%s]: ", sev_name(d->sev), diag_info[d->code].name);
+    print_safe(out, d->msg);
+    fputc('\n', out);
     if (d->span.file != UINT32_MAX)
         print_excerpt(cx, out, d->span);
     for (uint32_t i = 0; i < d->notes.n; i++) {
         DiagNote *n = &d->notes.v[i];
         print_loc(cx, out, n->span);
-        fprintf(out, "note: %s\n", n->msg);
+        fputs("note: ", out);
+        print_safe(out, n->msg);
+        fputc('\n', out);
         if (n->span.file != UINT32_MAX && n->span.len)
             print_excerpt(cx, out, n->span);
     }

@@ -50,7 +50,8 @@ static const char html_css[] =
     "\"Microsoft YaHei\",sans-serif}\n"
     "main{max-width:1100px;margin:0 auto;padding:16px}\n"
     "h1{font-size:1.6rem;text-align:center;margin:1.2em 0;line-height:1.4}\n"
-    "h2{font-size:1.3rem;margin:2em 0 .8em;padding-bottom:.2em;border-bottom:2px solid #333}\n"
+    "h2{font-size:1.3rem;margin:2em 0 .8em;padding-bottom:.2em;"
+    "border-bottom:2px solid #333}\n"
     "h3{font-size:1.1rem;margin:1.5em 0 .5em}h4{font-size:1rem;margin:1.2em 0 .4em}\n"
     "p{margin:.5em 0;text-indent:2em}.sub{text-align:center;text-indent:0;margin-top:0}\n"
     "nav ol{list-style:none;margin:0;padding-left:1.5em}nav>ol{padding-left:0}\n"
@@ -63,7 +64,8 @@ static const char html_css[] =
     "caption{text-align:center;padding:0 0 .4em}\n"
     "caption .label{display:block;text-align:left;font-size:.85rem}\n"
     "caption .title{display:block;font-size:1.15rem;font-weight:bold}\n"
-    "caption .meta{display:flex;justify-content:space-between;gap:1em;font-size:.9rem}\n"
+    "caption .meta{display:flex;flex-wrap:wrap;justify-content:space-between;"
+    "column-gap:1em;font-size:.9rem}\n"
     "th,td{border:1px solid var(--line);padding:.25em .5em;vertical-align:middle}\n"
     "thead th,thead td{background:var(--head);text-align:center}\n"
     "tbody th{font-weight:normal;text-align:left;min-width:8em}\n"
@@ -73,15 +75,17 @@ static const char html_css[] =
     "tr.total th,tr.total td{font-weight:bold}\n"
     "table.form{min-width:720px}table.form col.grp{width:6.5em}"
     "table.form col.n{width:9em}\n"
-    "table.form th{background:var(--head);text-align:center;font-weight:bold;min-width:0}\n"
+    "table.form th{background:var(--head);text-align:center;font-weight:bold;"
+    "min-width:0}\n"
     "table.form th.lvl{background:#f7f9fb;font-weight:normal}\n"
     "dl.glossary div{margin:.6em 0}dl.glossary dt{display:inline;font-weight:bold}"
     "dl.glossary dd{display:inline;margin:0}\n"
     "@media (max-width:600px){body{font-size:15px}main{padding:10px}h1{font-size:1.3rem}"
     "table{font-size:13px}caption{text-align:left;position:sticky;left:0;"
-    "max-width:calc(100vw - 20px)}caption .meta span{display:block}}\n"
+    "max-width:calc(100vw - 20px)}}\n"
     "@page{size:A4;margin:15mm 12mm}\n"
-    "@media print{body{font-size:10.5pt}main{max-width:none;padding:0}nav a{color:inherit}"
+    "@media print{body{font-size:10.5pt}main{max-width:none;padding:0}"
+    "nav a{color:inherit}"
     "h2,.sheet{break-before:page}#toc-title,h2+.sheet{break-before:auto}"
     "h2,h3,caption{break-after:avoid}.scroll{overflow:visible}table{font-size:9pt}"
     "thead{display:table-header-group}tr{break-inside:avoid}}\n";
@@ -453,7 +457,7 @@ static void html_amount(Html *h, const TableOut *t, const TCell *c, uint32_t col
     fprintf(h->f, "<td class=\"num%s\"", starts_side2(t, col) ? " side2" : "");
     html_sources(h, c);
     put(h, ">");
-    html_text(h, doc_amount(h->d, c->shown, true));
+    html_text(h, table_amount(h->d, t, c->shown, true));
     put(h, "</td>");
 }
 
@@ -489,7 +493,7 @@ static void html_caption(Html *h, const TableOut *t, uint32_t i)
     html_cell(h, "span", NULL, 0, 0, "title", t->title);
     put(h, "<span class=\"meta\">");
     html_cell(h, "span", NULL, 0, 0, NULL, h->d->caption);
-    html_cell(h, "span", NULL, 0, 0, NULL, h->d->unit_caption);
+    html_cell(h, "span", NULL, 0, 0, NULL, t->unit_caption);
     put(h, "</span></caption>\n");
 }
 
@@ -814,7 +818,8 @@ static void html_perf(Html *h, const Performance *pf)
     static const uint8_t annual[] = { PERIOD_ANNUAL };
     KpiGrid g = kpi_grid(pf->indicators.v, pf->indicators.n, annual, 1);
     form_open(h, "perf", "部门整体支出绩效目标申报表", h->p->dept_name,
-              "<col class=\"grp\"><col class=\"n\"><col class=\"n\"><col><col class=\"n\">");
+              "<col class=\"grp\"><col class=\"n\"><col class=\"n\"><col>"
+              "<col class=\"n\">");
     perf_basics(h, pf);
     perf_fields(h, pf, false);
     perf_funds(h, pf);

@@ -18,8 +18,9 @@
 **     (an empty one is `head {}`).  `;`-joined statements elsewhere are
 **     put one per line.
 **   - atoms are separated by one space.  Atoms written touching each other
-**     stay touching (`≥90%` is an operator and a number): such a group is
-**     one *cell*, the unit of layout.
+**     stay touching, and an operator touches the number after it (`≥90%`
+**     is an operator and a number): such a group is one *cell*, the unit
+**     of layout.
 **   - a comment on its own line stays on its own line, indented like the
 **     statement after it (like the block's statements when a `}` follows
 **     it).  A trailing comment stays after the statement, `{` or `}` it
@@ -43,10 +44,10 @@
 
 #define NO_ANCHOR UINT32_MAX
 
-/* Atoms that touch in the source: the unit of layout. */
+/* Atoms written with no space between them: the unit of layout. */
 typedef struct Cell {
-    uint32_t off;       /* first byte in the source */
-    uint32_t len;       /* bytes */
+    const Atom *atoms;  /* its first atom, in the statement's array */
+    uint32_t natoms;    /* how many */
     uint32_t width;     /* display columns (CJK = 2) */
     bool numeric;       /* ends with a number (`≤5批`), or is a lone '-' */
 } Cell;
@@ -113,7 +114,8 @@ static void put_spaces(Fmt *f, uint32_t n)
 
 static void put_cell(Fmt *f, Cell c)
 {
-    put(f, f->text + c.off, c.len);
+    for (uint32_t i = 0; i < c.natoms; i++)
+        put(f, f->text + c.atoms[i].span.off, c.atoms[i].span.len);
 }
 
 /* A comment from '#' to the end of its line, less trailing white space
@@ -213,21 +215,30 @@ static void end_line(Fmt *f, uint32_t last)
 
 /* ---- cells and classes ------------------------------------------------ */
 
+/* Does atom i of `s` join the cell of atom i - 1?  When the two touch in
+** the source, and when an operator is followed by a number (`≥ 90%` is
+** written `≥90%`: the lexer splits the two the same way). */
+static bool glued(const Stmt *s, uint32_t i)
+{
+    Atom a = s->atoms[i - 1], b = s->atoms[i];
+    return a.span.off + a.span.len == b.span.off ||
+           (a.kind == TK_OP && b.kind == TK_NUMBER);
+}
+
 static Cell *stmt_cells(Fmt *f, const Stmt *s, uint32_t *n)
 {
     Cell *c = arena_alloc(f->cx, s->natoms * sizeof *c);
     uint32_t k = 0;
     for (uint32_t i = 0; i < s->natoms; i++) {
         Atom a = s->atoms[i];
-        if (k && c[k - 1].off + c[k - 1].len == a.span.off)
-            c[k - 1].len += a.span.len;
-        else
-            c[k++] = (Cell){ a.span.off, a.span.len, 0, false };
-        c[k - 1].numeric = a.kind == TK_NUMBER ||
-                           (a.kind == TK_DASH && c[k - 1].len == a.span.len);
+        if (i == 0 || !glued(s, i))
+            c[k++] = (Cell){ s->atoms + i, 0, 0, false };
+        Cell *t = &c[k - 1];
+        t->natoms++;
+        t->width += src_display_width(f->text + a.span.off, a.span.len);
+        t->numeric = a.kind == TK_NUMBER ||
+                     (a.kind == TK_DASH && t->natoms == 1);
     }
-    for (uint32_t i = 0; i < k; i++)
-        c[i].width = src_display_width(f->text + c[i].off, c[i].len);
     *n = k;
     return c;
 }

@@ -417,8 +417,10 @@ static void expand_rows(Document *d, const LTable *lt, const LRowsVec *v,
             rows_units(d, r, out);
             break;
         default: {
-            RowSpec f = { .level = 0, .parent = -1, .name = doc_expand(d, r->label),
-                          .filter = r->filter, .blank = r->blank };
+            const char *label = doc_expand(d, r->label);
+            RowSpec f = { .level = 0, .parent = -1, .name = label,
+                          .filter = r->filter, .blank = r->blank,
+                          .total = strstr(label, "合计") || strstr(label, "总计") };
             vec_push(d->cx, out, f);
         }
         }

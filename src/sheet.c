@@ -1,8 +1,9 @@
 /*
 ** sheet.c: reading spreadsheets into a grid of cell strings: CSV
-** (RFC 4180, UTF-8 with or without a BOM) and the first worksheet of an
-** XLSX workbook (libzip for the container, expat for the XML).  Used by
-** `budgetc catalog import` and the table importer.  Every cell is a
+** (RFC 4180, UTF-8 with or without a BOM) and the worksheets of an XLSX
+** workbook (libzip for the container, expat for the XML): the first one,
+** or one named in xl/workbook.xml, found through its relationships file.
+** Used by `budgetc catalog import` and `budgetc import`.  Every cell is a
 ** NUL-terminated UTF-8 string in the compilation's arena; a malformed file
 ** is a diagnostic, never a crash.
 */
@@ -200,34 +201,201 @@ static bool parse_xml(XmlState *x, const char *text, size_t n)
     return ok;
 }
 
-bool sheet_read_xlsx(Compilation *cx, const char *path, Sheet *sh,
-                     const char **why)
+/* Open the workbook and read its shared strings into x; NULL on failure. */
+static zip_t *open_book(Compilation *cx, const char *path, XmlState *x,
+                        const char **why)
 {
     int err = 0;
     zip_t *z = zip_open(path, ZIP_RDONLY, &err);
     if (!z) {
         *why = "not a zip archive (XLSX workbook)";
-        return false;
+        return NULL;
     }
-    XmlState x = { .cx = cx };
+    *x = (XmlState){ .cx = cx };
     size_t n;
     char *text = zip_member(cx, z, "xl/sharedStrings.xml", &n);
-    if (text && !parse_xml(&x, text, n)) {
+    if (text && !parse_xml(x, text, n)) {
         zip_close(z);
         *why = "malformed xl/sharedStrings.xml";
-        return false;
+        return NULL;
     }
-    text = zip_member(cx, z, "xl/worksheets/sheet1.xml", &n);
+    return z;
+}
+
+/* Parse the worksheet member `member` of z into sh; closes z. */
+static bool read_member(zip_t *z, XmlState *x, const char *member, Sheet *sh,
+                        const char **why)
+{
+    size_t n;
+    char *text = zip_member(x->cx, z, member, &n);
     zip_close(z);
     if (!text) {
-        *why = "no first worksheet (xl/worksheets/sheet1.xml)";
+        *why = arena_printf(x->cx, "no worksheet %s", member);
         return false;
     }
-    x.sh = sh;
-    x.depth = 0;
-    if (!parse_xml(&x, text, n)) {
+    x->sh = sh;
+    x->depth = 0;
+    x->bad = false;
+    if (!parse_xml(x, text, n)) {
         *why = "malformed worksheet XML";
         return false;
     }
     return true;
+}
+
+bool sheet_read_xlsx(Compilation *cx, const char *path, Sheet *sh,
+                     const char **why)
+{
+    XmlState x;
+    zip_t *z = open_book(cx, path, &x, why);
+    if (!z)
+        return false;
+    if (!read_member(z, &x, "xl/worksheets/sheet1.xml", sh, why)) {
+        if (strncmp(*why, "no worksheet", 12) == 0)
+            *why = "no first worksheet (xl/worksheets/sheet1.xml)";
+        return false;
+    }
+    return true;
+}
+
+/* ---- the workbook: sheet names -> worksheet members --------------------- */
+
+/* A sheet of xl/workbook.xml, or a relationship of its .rels file. */
+typedef struct BookEntry {
+    const char *key;    /* the sheet's name, or the relationship's Id */
+    const char *value;  /* the sheet's r:id, or the relationship's Target */
+} BookEntry;
+
+typedef struct BookState {
+    Compilation *cx;
+    VEC(BookEntry) sheets;  /* in workbook order */
+    VEC(BookEntry) rels;
+    uint32_t depth;         /* element depth, bounded */
+    bool bad;
+} BookState;
+
+/* "x:sheet" and "sheet" are the same element: prefixes are not resolved. */
+static const char *local_name(const char *name)
+{
+    const char *colon = strrchr(name, ':');
+    return colon ? colon + 1 : name;
+}
+
+/* The r:id attribute under whatever prefix the workbook gave its namespace. */
+static const char *rel_id_attr(const XML_Char **a)
+{
+    for (; a && a[0]; a += 2)
+        if (strchr(a[0], ':') && strcmp(local_name(a[0]), "id") == 0)
+            return a[1];
+    return NULL;
+}
+
+static const char *copy_str(Compilation *cx, const char *s)
+{
+    return s ? arena_strndup(cx, s, strlen(s)) : NULL;
+}
+
+/* Expat's strings live only during the callback: entries keep copies. */
+static void XMLCALL on_book_start(void *ud, const XML_Char *name,
+                                  const XML_Char **a)
+{
+    BookState *b = ud;
+    if (++b->depth > 64) {
+        b->bad = true;
+        return;
+    }
+    const char *local = local_name(name);
+    bool sheet = strcmp(local, "sheet") == 0;
+    if (!sheet && strcmp(local, "Relationship") != 0)
+        return;
+    const char *key = attr(a, sheet ? "name" : "Id");
+    const char *value = sheet ? rel_id_attr(a) : attr(a, "Target");
+    if (!key || !value)
+        return;
+    BookEntry e = { copy_str(b->cx, key), copy_str(b->cx, value) };
+    if (sheet)
+        vec_push(b->cx, &b->sheets, e);
+    else
+        vec_push(b->cx, &b->rels, e);
+}
+
+static void XMLCALL on_book_end(void *ud, const XML_Char *name)
+{
+    (void)name;
+    ((BookState *)ud)->depth--;
+}
+
+static bool parse_book_xml(BookState *b, const char *text, size_t n)
+{
+    XML_Parser p = XML_ParserCreate("UTF-8");
+    if (!p)
+        cx_oom();
+    XML_SetUserData(p, b);
+    XML_SetElementHandler(p, on_book_start, on_book_end);
+    bool ok = XML_Parse(p, text, (int)n, 1) != XML_STATUS_ERROR && !b->bad;
+    XML_ParserFree(p);
+    return ok;
+}
+
+/* The zip member a relationship target names: relative to xl/, or
+** absolute within the package. */
+static const char *member_of(Compilation *cx, const char *target)
+{
+    if (target[0] == '/')
+        return target + 1;
+    if (strncmp(target, "./", 2) == 0)
+        target += 2;
+    return arena_printf(cx, "xl/%s", target);
+}
+
+/* "表1, 表2, ..." for a message naming the sheets there are. */
+static const char *sheet_names(Compilation *cx, const BookState *b)
+{
+    const char *out = "";
+    for (uint32_t i = 0; i < b->sheets.n && i < 40; i++)
+        out = arena_printf(cx, "%s%s'%s'", out, i ? ", " : "",
+                           b->sheets.v[i].key);
+    return b->sheets.n > 40 ? arena_printf(cx, "%s, ...", out) : out;
+}
+
+bool sheet_read_xlsx_sheet(Compilation *cx, const char *path, const char *name,
+                           uint32_t index, Sheet *sh, const char **why)
+{
+    XmlState x;
+    zip_t *z = open_book(cx, path, &x, why);
+    if (!z)
+        return false;
+    BookState b = { .cx = cx };
+    size_t n;
+    char *wb = zip_member(cx, z, "xl/workbook.xml", &n);
+    bool ok = wb && parse_book_xml(&b, wb, n);
+    char *rels = ok ? zip_member(cx, z, "xl/_rels/workbook.xml.rels", &n) : NULL;
+    ok = ok && rels && (b.depth = 0, parse_book_xml(&b, rels, n));
+    if (!ok) {
+        zip_close(z);
+        *why = !wb ? "no xl/workbook.xml (not an XLSX workbook)"
+             : !rels ? "no xl/_rels/workbook.xml.rels"
+             : "malformed workbook XML";
+        return false;
+    }
+    const BookEntry *sheet = NULL;
+    for (uint32_t i = 0; i < b.sheets.n && !sheet; i++)
+        if (name ? strcmp(b.sheets.v[i].key, name) == 0 : i == index)
+            sheet = &b.sheets.v[i];
+    if (!sheet) {
+        zip_close(z);
+        *why = name ? arena_printf(cx, "no sheet named '%s' (the workbook has "
+                                   "%s)", name, sheet_names(cx, &b))
+                    : arena_printf(cx, "no sheet %u (the workbook has %u)",
+                                   index + 1, b.sheets.n);
+        return false;
+    }
+    for (uint32_t i = 0; i < b.rels.n; i++)
+        if (strcmp(b.rels.v[i].key, sheet->value) == 0)
+            return read_member(z, &x, member_of(cx, b.rels.v[i].value), sh,
+                               why);
+    zip_close(z);
+    *why = arena_printf(cx, "sheet '%s' has no relationship '%s'", sheet->key,
+                        sheet->value);
+    return false;
 }
