@@ -118,7 +118,17 @@ xlsx: $(BIN) $(TEST_DEPS_OK)
 html: $(BIN) $(TEST_DEPS_OK)
 	@sh tests/html-check.sh $(BIN)
 
-check: unit golden mutants fidelity robust determinism xlsx html
+# budgetc fmt: golden layouts, idempotence, meaning kept, --check and -w
+.PHONY: fmt-test
+fmt-test: $(BIN)
+	@sh tests/run-fmt.sh $(BIN)
+
+# budgetc import: CSV and XLSX round trips of the corrected example, cases
+.PHONY: import-test
+import-test: $(BIN)
+	@sh tests/run-import.sh $(BIN)
+
+check: unit golden mutants fidelity robust determinism xlsx html fmt-test import-test
 	@echo "make check: all tests passed"
 
 DEMO_OUT = $(BUILD)/demo

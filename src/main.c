@@ -12,6 +12,7 @@
 #include "emit.h"
 #include "table.h"
 #include "fmt.h"
+#include "import.h"
 #include "why.h"
 #include "diff.h"
 
@@ -28,6 +29,7 @@ static int cmd_dump(Options *opt, int argc, char **argv);
 static int cmd_explain(Options *opt, int argc, char **argv);
 static int cmd_help(Options *opt, int argc, char **argv);
 static int cmd_catalog(Options *opt, int argc, char **argv);
+static int cmd_import(Options *opt, int argc, char **argv);
 static int cmd_build(Options *opt, int argc, char **argv);
 static int cmd_fmt(Options *opt, int argc, char **argv);
 static int cmd_why(Options *opt, int argc, char **argv);
@@ -77,6 +79,23 @@ static const struct Command {
       "stdlib module: 'catalog KIND \"EDITION\" { CODE NAME ... }'. KIND is\n"
       "function, economic or government (inferred from the codes when not\n"
       "given). Put the module in a -I folder and import it.\n" },
+    { "import", cmd_import,
+      "budgetc import [--layout NAME] [--map FILE] [--department NAME]\n"
+      "                 [--catalog FILE.budget]... [-I DIR]... INPUT -o OUT.budget",
+      "Read a department's existing disclosure tables and write them as a\n"
+      ".budget source to start from: INPUT is a folder of table-NN.csv (as\n"
+      "'build -f csv' writes them) or an XLSX workbook with sheets 表1...表13.\n"
+      "Facts come from tables 3 and 2 (function), 6 (economic), 1 (income)\n"
+      "and 12/13 (projects); their total rows become figures to check.\n"
+      "  --layout NAME      the tables' layout (default shanxi)\n"
+      "  --map FILE         which column holds what, for other spreadsheets:\n"
+      "                     'table 3 columns code name 合计 基本支出 项目支出'\n"
+      "                     (also: where, file, sheet, skip, unit; man budgetc)\n"
+      "  --department NAME  the department (a CSV folder names none)\n"
+      "  --catalog FILE     a catalog module to resolve names with, also\n"
+      "                     included by the output (repeatable)\n"
+      "  -o OUT.budget      the output ('-' or none: standard output)\n"
+      "Exit 1 when the input cannot be read as the layout's tables.\n" },
     { "fmt", cmd_fmt, "budgetc fmt [-w | --check] FILE...",
       "Print each FILE in the one canonical layout (includes are not\n"
       "followed): two-space indentation, one statement per line, one space\n"
@@ -87,7 +106,8 @@ static const struct Command {
       "  --check  print nothing but the names of the files that would change;\n"
       "           exit 1 if any would, 0 if none (for CI)\n"
       "A FILE with syntax errors is not formatted: its diagnostics are\n"
-      "printed and the exit status is 1.\n" },
+      "printed and the exit status is 1. fmt takes none of the options\n"
+      "below (they are the compiler's).\n" },
     { "help", cmd_help, "budgetc help [COMMAND]",
       "Print help for a command.\n" },
 };
@@ -451,6 +471,11 @@ static int cmd_catalog(Options *opt, int argc, char **argv)
     return catalog_import_main(argc, argv);
 }
 
+static int cmd_import(Options *opt, int argc, char **argv)
+{
+    return import_main(opt, argc, argv);
+}
+
 static int cmd_fmt(Options *opt, int argc, char **argv)
 {
     return fmt_main(opt, argc, argv);
@@ -495,7 +520,8 @@ int main(int argc, char **argv)
         opt.stdlib_dir = find_stdlib();
         /* the option vectors live in a small compilation of their own */
         Compilation *tmp = cx_new(&opt, NULL, NULL);
-        int n = commands[i].fn == cmd_catalog || commands[i].fn == cmd_fmt
+        int n = commands[i].fn == cmd_catalog || commands[i].fn == cmd_fmt ||
+                commands[i].fn == cmd_import
               ? argc - 2
               : parse_options(&opt, argc - 2, argv + 2, tmp);
         int st = n < 0 ? 2 : commands[i].fn(&opt, n, argv + 2);
