@@ -52,6 +52,7 @@ typedef struct Checker {
 void check_program(Compilation *cx);
 Checker *chk_prepare(Compilation *cx);
 int chk_cell_view(const Checker *k, const Filter *f);
+bool chk_sangong_open(const Checker *k);
 bool chk_filter_meet(const Filter *a, const Filter *b, Filter *out);
 
 bool chk_match(const Checker *k, const Fact *f, const Filter *flt);

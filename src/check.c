@@ -340,3 +340,17 @@ bool chk_filter_meet(const Filter *a, const Filter *b, Filter *o)
            meet_code(a->econ, b->econ, &o->econ) &&
            meet_code(a->gov, b->gov, &o->gov);
 }
+
+/* Can there be "三公" money the facts do not show?  Projects' money is
+** not written by economic item, so when a budget has project spending the
+** "三公" facts (inferred from basic spending's economic items) are a lower
+** bound of the "三公" figures, not their sum (RULES T10b). */
+bool chk_sangong_open(const Checker *k)
+{
+    for (uint32_t i = 0; i < k->p->facts.n; i++) {
+        const Fact *f = &k->p->facts.v[i];
+        if (f->measure == MEAS_PROJECT && !f->econ)
+            return true;
+    }
+    return false;
+}
