@@ -36,7 +36,7 @@ DEPS_OK  = $(BUILD)/.deps-ok
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check unit golden mutants fidelity robust determinism xlsx html demo asan fuzz fuzz-build install clean deps docs xlsx
+.PHONY: all check unit golden mutants fidelity robust determinism xlsx html valgrind demo asan fuzz fuzz-build install clean deps docs xlsx
 
 all: $(BIN)
 
@@ -127,6 +127,16 @@ fmt-test: $(BIN)
 .PHONY: import-test
 import-test: $(BIN)
 	@sh tests/run-import.sh $(BIN)
+
+# the examples under valgrind's memcheck: zero errors, zero leaks (CI)
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all
+valgrind: $(BIN) $(TEST_DEPS_OK)
+	@rm -rf $(BUILD)/vg && for ex in datong-kjj-2026 datong-kjj-2026-corrected shanghai-putuo-swh-2025; do \
+	    $(VALGRIND) $(BIN) check examples/$$ex/main.budget 2>/dev/null; \
+	    [ $$? -lt 2 ] || { echo "valgrind: check $$ex failed"; exit 1; }; \
+	    $(VALGRIND) $(BIN) build --keep-going -o $(BUILD)/vg/$$ex examples/$$ex/main.budget 2>/dev/null; \
+	    [ $$? -lt 2 ] || { echo "valgrind: build $$ex failed"; exit 1; }; \
+	done; echo "valgrind: 6 passed, 0 failed"
 
 check: unit golden mutants fidelity robust determinism xlsx html fmt-test import-test
 	@echo "make check: all tests passed"
