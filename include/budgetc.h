@@ -53,6 +53,14 @@ void arena_on_oom(Arena *a, jmp_buf *jb);       /* longjmp here on OOM */
     (vec)->v[(vec)->n++] = (x); \
 } while (0)
 
+/* ---- strmap.c: (string, number) -> index ----------------------------- */
+
+typedef struct StrMap StrMap;
+StrMap *map_new(Compilation *cx);
+int32_t map_get(StrMap *m, const char *key, int64_t num);   /* -1: absent */
+int32_t map_put(Compilation *cx, StrMap *m, const char *key, int64_t num,
+                int32_t value);                             /* the stored one */
+
 /* ---- source.c: files and positions ----------------------------------- */
 
 /* A byte range of one source file. */
@@ -246,6 +254,8 @@ struct Compilation {
     VEC(const char *) modules;    /* modules imported so far */
     bool io_error;                /* a root file could not be read */
     VEC(struct Allow *) allows;   /* @allow annotations in force */
+    StrMap *file_map;             /* (dev, ino) -> file, for resolve.c */
+    uint32_t files_mapped;        /* files entered in file_map so far */
 };
 
 #define MAX_FILE_BYTES (64u << 20)

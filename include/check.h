@@ -28,6 +28,8 @@ typedef struct Sum {
     uint32_t first;           /* index of the first contributing fact */
 } Sum;
 
+typedef struct FactIndex FactIndex;
+
 /* A rounding tail already reported. */
 typedef struct TailSeen {
     uint8_t view;
@@ -44,6 +46,10 @@ typedef struct Checker {
     VEC(TailSeen) tails;      /* rounding tails reported */
     bool facts_only;          /* derive from facts only, never a stated
                               ** figure (for generated prose) */
+    FactIndex *ix;            /* sorted facts and memoised sums */
+    Sum *total_sums;          /* stated total i in view v at [i * 5 + v] */
+    uint8_t *total_views;     /* 1 where total_sums is computed */
+    StrMap *total_by_sum[VIEW_INCOME + 1]; /* sum -> first stated total */
 } Checker;
 
 #define B(v) (uint16_t)(1u << (v))
@@ -56,6 +62,10 @@ bool chk_sangong_open(const Checker *k);
 bool chk_filter_meet(const Filter *a, const Filter *b, Filter *out);
 
 bool chk_match(const Checker *k, const Fact *f, const Filter *flt);
+FactIndex *fx_build(Compilation *cx, const Program *p);
+Sum fx_sum(const Checker *k, const Filter *flt, int view);
+uint32_t fx_each(const Checker *k, const Filter *flt, int view, uint32_t *out,
+                 uint32_t max);
 bool chk_view_can(const Checker *k, int view, const Filter *flt);
 Sum chk_sum(const Checker *k, const Filter *flt, int view);
 void chk_note_parts(Checker *k, Diag *d, const Filter *flt, int view);

@@ -143,33 +143,16 @@ const char *chk_view_name(int view)
 
 Sum chk_sum(const Checker *k, const Filter *flt, int view)
 {
-    Sum s = { 0 };
-    for (uint32_t i = 0; i < k->p->facts.n; i++) {
-        const Fact *f = &k->p->facts.v[i];
-        if (f->view != view || !chk_match(k, f, flt))
-            continue;
-        if (!s.nparts)
-            s.first = i;
-        s.nparts++;
-        if (!money_add(s.fen, f->amount.fen, &s.fen))
-            s.overflow = true;
-        s.tol += money_tolerance(f->amount);
-    }
-    return s;
+    return fx_sum(k, flt, view);
 }
 
 /* Notes at the facts behind a figure: the first few, then a count. */
 void chk_note_parts(Checker *k, Diag *d, const Filter *flt, int view)
 {
-    uint32_t shown = 0, more = 0;
-    for (uint32_t i = 0; i < k->p->facts.n; i++) {
-        const Fact *f = &k->p->facts.v[i];
-        if (f->view != view || !chk_match(k, f, flt))
-            continue;
-        if (shown == 6) {
-            more++;
-            continue;
-        }
+    uint32_t first[6];
+    uint32_t n = fx_each(k, flt, view, first, 6);
+    for (uint32_t i = 0; i < n && i < 6; i++) {
+        const Fact *f = &k->p->facts.v[first[i]];
         const char *code = f->func ? f->func : f->econ ? f->econ : "";
         const char *what;
         if (*code)
@@ -185,10 +168,9 @@ void chk_note_parts(Checker *k, Diag *d, const Filter *flt, int view)
             what = vocab_name(DIM_YEAR, f->year);
         diag_note(k->cx, d, f->span, "%s counts %s", what,
                   chk_amount(k, f->amount.fen, &f->amount));
-        shown++;
     }
-    if (more)
-        diag_note(k->cx, d, span_none(), "and %u more facts", more);
+    if (n > 6)
+        diag_note(k->cx, d, span_none(), "and %u more facts", n - 6);
 }
 
 /* An amount in the unit and precision of `like`, with more decimals only
@@ -271,6 +253,7 @@ Checker *chk_prepare(Compilation *cx)
     infer_sangong(k);
     for (uint32_t i = 0; i < p->facts.n; i++)
         k->nunits[p->facts.v[i].view] += p->facts.v[i].unit >= 0;
+    k->ix = fx_build(cx, p);
     p->checker = k;
     return k;
 }

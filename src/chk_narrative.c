@@ -52,24 +52,65 @@ static int64_t abs64(int64_t v)
 
 /* The figure for a filter: a stated total over the same facts if the
 ** tables print one, else the exact sum with its parts' tolerance. */
+/* Stated total i summed in a view, computed once per (total, view): every
+** claim looks through every total. */
+static Sum total_sum(Checker *k, uint32_t i, int view)
+{
+    uint32_t n = k->p->totals.n;
+    if (!k->total_sums) {
+        k->total_sums = arena_alloc(k->cx, (size_t)(n ? n : 1) * 5 * sizeof(Sum));
+        k->total_views = arena_alloc(k->cx, (size_t)(n ? n : 1) * 5);
+    }
+    size_t at = (size_t)i * 5 + (size_t)view;
+    if (!k->total_views[at]) {
+        k->total_sums[at] = chk_sum(k, &k->p->totals.v[i].filter, view);
+        k->total_views[at] = 1;
+    }
+    return k->total_sums[at];
+}
+
+static int64_t sum_key(const Sum *s)
+{
+    return (int64_t)((uint64_t)s->fen * 0x9E3779B97F4A7C15ull ^
+                     ((uint64_t)s->nparts << 32) ^ s->first);
+}
+
+/* The first stated total (in statement order) that a view can compute,
+** keyed by its sum, built once per view: each claim then finds "the table
+** prints this figure" with one lookup instead of a pass over every total. */
+static int32_t stated_for(Checker *k, const Sum *s, int view)
+{
+    if (!k->total_by_sum[view]) {
+        k->total_by_sum[view] = map_new(k->cx);
+        for (uint32_t i = 0; i < k->p->totals.n; i++) {
+            const Total *t = &k->p->totals.v[i];
+            if (t->filter.view && t->filter.view != view)
+                continue;
+            if (!chk_view_can(k, view, &t->filter) && t->filter.view != view)
+                continue;
+            Sum ts = total_sum(k, i, view);
+            if (ts.nparts)
+                map_put(k->cx, k->total_by_sum[view], "", sum_key(&ts),
+                        (int32_t)i);
+        }
+    }
+    int32_t i = map_get(k->total_by_sum[view], "", sum_key(s));
+    if (i < 0)
+        return -1;
+    Sum ts = total_sum(k, (uint32_t)i, view);
+    return ts.nparts == s->nparts && ts.fen == s->fen ? i : -1;
+}
+
 static Derived money_of(Checker *k, const Filter *f, int view)
 {
     Derived d = { .ok = true, .kind = K_MONEY };
     Sum s = chk_sum(k, f, view);
     d.fen = s.fen;
     d.tol = s.tol;
-    for (uint32_t i = 0; i < k->p->totals.n && s.nparts && !k->facts_only; i++) {
-        const Total *t = &k->p->totals.v[i];
-        if (t->filter.view && t->filter.view != view)
-            continue;
-        if (!chk_view_can(k, view, &t->filter) && t->filter.view != view)
-            continue;
-        Sum ts = chk_sum(k, &t->filter, view);
-        if (ts.nparts == s.nparts && ts.fen == s.fen) {
-            d.fen = t->amount.fen;
-            d.tol = money_tolerance(t->amount);
-            break;
-        }
+    int32_t i = s.nparts && !k->facts_only ? stated_for(k, &s, view) : -1;
+    if (i >= 0) {
+        d.fen = k->p->totals.v[i].amount.fen;
+        d.tol = money_tolerance(k->p->totals.v[i].amount);
     }
     return d;
 }

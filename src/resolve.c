@@ -73,12 +73,31 @@ static bool one_arg(Compilation *cx, Stmt *st, int kind, const char **out)
     return true;
 }
 
+/* The file already read with this device and inode, or -1.  Looked up in
+** a map, since a province's budget includes thousands of files. */
+static int64_t file_key(uint64_t dev, uint64_t ino)
+{
+    return (int64_t)(ino * 0x9E3779B97F4A7C15ull ^ dev);
+}
+
 static int find_file(Compilation *cx, struct stat *st)
 {
-    for (uint32_t i = 0; i < cx->files.n; i++)
-        if (cx->files.v[i]->dev == (uint64_t)st->st_dev &&
-            cx->files.v[i]->ino == (uint64_t)st->st_ino)
-            return (int)i;
+    if (!cx->file_map)
+        cx->file_map = map_new(cx);
+    for (uint32_t i = cx->files_mapped; i < cx->files.n; i++) {
+        const SourceFile *f = cx->files.v[i];
+        map_put(cx, cx->file_map, "", file_key(f->dev, f->ino), (int32_t)i);
+    }
+    cx->files_mapped = cx->files.n;
+    int32_t i = map_get(cx->file_map, "", file_key((uint64_t)st->st_dev,
+                                                   (uint64_t)st->st_ino));
+    if (i >= 0 && cx->files.v[i]->dev == (uint64_t)st->st_dev &&
+        cx->files.v[i]->ino == (uint64_t)st->st_ino)
+        return i;
+    for (uint32_t k = 0; i >= 0 && k < cx->files.n; k++)  /* a key clash */
+        if (cx->files.v[k]->dev == (uint64_t)st->st_dev &&
+            cx->files.v[k]->ino == (uint64_t)st->st_ino)
+            return (int)k;
     return -1;
 }
 

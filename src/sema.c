@@ -102,6 +102,8 @@ typedef VEC(Indicator) IndicatorVec;
 typedef struct Sema {
     Compilation *cx;
     Program *p;
+    StrMap *unit_map;        /* unit name -> index */
+    StrMap *project_map;     /* (name, unit) -> index; see resolve_filter */
     const Allow *pending;    /* an @allow waiting for its statement */
     bool saw_unit_kind;      /* CTX_UNIT: kind given */
     TextVec table_units;     /* 'unit NAME' headers of table blocks */
@@ -438,13 +440,12 @@ static void h_unit(Sema *s, Scope *sc, Stmt *st)
     const char *name = name_arg(s, st, 1, "the unit's name");
     if (!name || !want_block(s, st, "unit NAME"))
         return;
-    for (uint32_t i = 0; i < p->units.n; i++) {
-        if (strcmp(p->units.v[i].name, name) == 0) {
-            Diag *d = diag_emit(s->cx, E0304, st->atoms[1].span,
-                                "unit '%s' is declared twice", name);
-            diag_note(s->cx, d, p->units.v[i].span, "first declared here");
-            return;
-        }
+    int32_t first = map_put(s->cx, s->unit_map, name, 0, (int32_t)p->units.n);
+    if (first != (int32_t)p->units.n) {
+        Diag *d = diag_emit(s->cx, E0304, st->atoms[1].span,
+                            "unit '%s' is declared twice", name);
+        diag_note(s->cx, d, p->units.v[first].span, "first declared here");
+        return;
     }
     Unit u = { .name = name, .span = st->atoms[1].span };
     vec_push(s->cx, &p->units, u);
@@ -2010,19 +2011,16 @@ static void walk(Sema *s, Scope *sc, Stmt *list)
 
 /* ---- finishing: names declared anywhere ----------------------------- */
 
-static int32_t find_unit(Program *p, const char *name)
+static int32_t find_unit(Sema *s, const char *name)
 {
-    for (uint32_t i = 0; i < p->units.n; i++)
-        if (strcmp(p->units.v[i].name, name) == 0)
-            return (int32_t)i;
-    return -1;
+    return map_get(s->unit_map, name, 0);
 }
 
 static int32_t unit_ref(Sema *s, const char *name, Span at)
 {
     if (!name)
         return -1;
-    int32_t u = find_unit(s->p, name);
+    int32_t u = find_unit(s, name);
     if (u >= 0)
         return u;
     /* once per place written: a table's 'unit' header is shared by all
@@ -2041,15 +2039,13 @@ static void resolve_filter(Sema *s, Filter *f)
         f->unit = unit_ref(s, f->unit_name, f->unit_span);
     if (!f->project_name)
         return;
-    int32_t found = -1, count = 0;
-    for (uint32_t i = 0; i < s->p->projects.n; i++) {
-        Project *pr = &s->p->projects.v[i];
-        if (strcmp(pr->name, f->project_name) == 0 &&
-            (f->unit < 0 || pr->unit == f->unit)) {
-            found = (int32_t)i;
-            count++;
-        }
-    }
+    /* (name, unit) is a project's key; (name, -1) the first of that
+    ** name, (name, -2) present when there is more than one */
+    int32_t found = map_get(s->project_map, f->project_name,
+                            f->unit >= 0 ? f->unit : -1);
+    int32_t count = found < 0 ? 0
+                  : f->unit < 0 && map_get(s->project_map, f->project_name, -2) >= 0
+                  ? 2 : 1;
     if (count == 0)
         diag_emit(s->cx, E0307, f->project_span, "no project named '%s'",
                   f->project_name);
@@ -2066,21 +2062,29 @@ static void sema_finish(Sema *s)
     for (uint32_t i = 0; i < p->projects.n; i++) {
         Project *pr = &p->projects.v[i];
         pr->unit = unit_ref(s, pr->unit_name, pr->unit_span);
-        for (uint32_t j = 0; j < i; j++) {
-            Project *q = &p->projects.v[j];
-            if (q->unit == pr->unit && strcmp(q->name, pr->name) == 0) {
-                Diag *d = diag_emit(s->cx, E0304, pr->span, "project '%s' of "
-                                    "this unit is declared twice", pr->name);
-                diag_note(s->cx, d, q->span, "first declared here");
-            }
+        int32_t at = (int32_t)i;
+        int32_t q = map_put(s->cx, s->project_map, pr->name, pr->unit, at);
+        if (q != at) {
+            Diag *d = diag_emit(s->cx, E0304, pr->span, "project '%s' of "
+                                "this unit is declared twice", pr->name);
+            diag_note(s->cx, d, p->projects.v[q].span, "first declared here");
         }
+        if (map_put(s->cx, s->project_map, pr->name, -1, at) != at)
+            map_put(s->cx, s->project_map, pr->name, -2, at);
     }
+    const char *last_name = NULL;       /* a block's rows share its header */
+    int32_t last_unit = -1;
     for (uint32_t i = 0; i < p->facts.n; i++) {
         Fact *f = &p->facts.v[i];
-        if (f->project >= 0)
+        if (f->project >= 0) {
             f->unit = p->projects.v[f->project].unit;
-        else if (f->unit_name)
-            f->unit = find_unit(p, f->unit_name);
+        } else if (f->unit_name) {
+            if (f->unit_name != last_name) {
+                last_name = f->unit_name;
+                last_unit = find_unit(s, f->unit_name);
+            }
+            f->unit = last_unit;
+        }
     }
     for (uint32_t i = 0; i < s->table_units.n; i++)
         unit_ref(s, s->table_units.v[i].value, s->table_units.v[i].span);
@@ -2094,6 +2098,8 @@ Program *sema_build(Compilation *cx, Stmt *root, bool need_department)
 {
     Sema s = { .cx = cx };
     s.p = arena_alloc(cx, sizeof *s.p);
+    s.unit_map = map_new(cx);
+    s.project_map = map_new(cx);
     cx->prog = s.p;
     for (int i = 0; i < 4; i++)
         s.p->staff[i] = -1;
