@@ -33,6 +33,7 @@ size_t budget_parse_size(void) { return sizeof(yyParser); }
 %type block_body { StmtList }
 %type stmt { Stmt * }
 %type head { Stmt * }
+%type open { Stmt * }
 %type atom { Token }
 
 file ::= stmt_list(L).                          { ast_set_root(pc, L); }
@@ -45,8 +46,9 @@ stmt_list(A) ::= stmt_list(L) error END.        { A = L; yypParser->yyerrcnt = -
 block_body(A) ::= stmt_list(L).                 { A = L; }
 block_body(A) ::= stmt_list(L) stmt(S).         { A = ast_list_add(L, S); }
 
-stmt(A) ::= head(H).                            { A = H; }
-stmt(A) ::= head(H) LBRACE(O) block_body(B) RBRACE(C). { A = ast_stmt_block(pc, H, O, B, C); }
+stmt(A) ::= head(H).                            { A = ast_stmt_done(pc, H); }
+stmt(A) ::= open(H) block_body(B) RBRACE(C).    { A = ast_stmt_block(pc, H, B, C); }
+open(A) ::= head(H) LBRACE(O).                  { A = ast_stmt_open(pc, H, O); }
 
 head(A) ::= atom(T).                            { A = ast_stmt_new(pc, T); }
 head(A) ::= head(H) atom(T).                    { A = ast_stmt_atom(pc, H, T); }

@@ -40,6 +40,8 @@ char *arena_printf(Compilation *cx, const char *fmt, ...)
     ;
 size_t arena_bytes(const Arena *a);             /* bytes handed out */
 void arena_on_oom(Arena *a, jmp_buf *jb);       /* longjmp here on OOM */
+void *arena_temp(Compilation *cx, size_t n);     /* scratch outside the arena */
+void arena_temp_free(Compilation *cx, void *p);
 
 /* A growable array in the arena: `n` used, `cap` allocated. */
 #define VEC(T) struct { T *v; uint32_t n, cap; }
@@ -255,6 +257,9 @@ struct Compilation {
     bool io_error;                /* a root file could not be read */
     VEC(struct Allow *) allows;   /* @allow annotations in force */
     StrMap *file_map;             /* (dev, ino) -> file, for resolve.c */
+    void *parser;                 /* the lemon parser, reused per file */
+    Token *scratch;               /* the parser's atom buffer, reused */
+    uint32_t scratch_cap;
     uint32_t files_mapped;        /* files entered in file_map so far */
 };
 

@@ -47,8 +47,8 @@ typedef struct Checker {
     bool facts_only;          /* derive from facts only, never a stated
                               ** figure (for generated prose) */
     FactIndex *ix;            /* sorted facts and memoised sums */
-    Sum *total_sums;          /* stated total i in view v at [i * 5 + v] */
-    uint8_t *total_views;     /* 1 where total_sums is computed */
+    Sum *total_sums[VIEW_INCOME + 1];  /* stated total i's sum in view v */
+    uint8_t *total_done[VIEW_INCOME + 1]; /* 1 where total_sums is known */
     StrMap *total_by_sum[VIEW_INCOME + 1]; /* sum -> first stated total */
 } Checker;
 

@@ -12,14 +12,17 @@ typedef struct ParseCtx {
     uint32_t file;        /* file being parsed */
     StmtList root;        /* the file's statements, once accepted */
     bool overflow;        /* the parser stack overflowed */
+    VEC(Atom) scratch;    /* atoms of the statement being read */
+    uint32_t start;       /* where its atoms begin in scratch */
 } ParseCtx;
 
 StmtList ast_list_empty(void);
 StmtList ast_list_add(StmtList l, Stmt *s);
 Stmt *ast_stmt_new(ParseCtx *pc, Token t);
 Stmt *ast_stmt_atom(ParseCtx *pc, Stmt *s, Token t);
-Stmt *ast_stmt_block(ParseCtx *pc, Stmt *s, Token open, StmtList body,
-                     Token close);
+Stmt *ast_stmt_done(ParseCtx *pc, Stmt *s);
+Stmt *ast_stmt_open(ParseCtx *pc, Stmt *s, Token open);
+Stmt *ast_stmt_block(ParseCtx *pc, Stmt *s, StmtList body, Token close);
 void ast_set_root(ParseCtx *pc, StmtList l);
 void ast_syntax_error(ParseCtx *pc, int major, Token t);
 void ast_stack_overflow(ParseCtx *pc);

@@ -24,8 +24,18 @@ typedef struct Block {
     max_align_t data[];   /* the memory */
 } Block;
 
+/* A large allocation that may grow: it has a block of its own, which
+** realloc can move, so a growing vector does not leave its old copies
+** behind (they would double what a big budget costs). */
+typedef struct Big {
+    void *p;              /* the block (from the hook) */
+    size_t size;          /* bytes */
+} Big;
+
 struct Arena {
     Block *head;          /* newest block */
+    Big *big;             /* growable large allocations */
+    uint32_t nbig, capbig;
     AllocHook hook;       /* where blocks come from */
     void *ud;             /* the hook's own data */
     size_t handed;        /* total bytes handed out */
@@ -59,6 +69,10 @@ void arena_free(Arena *a)
 {
     if (!a)
         return;
+    for (uint32_t i = 0; i < a->nbig; i++)
+        a->hook(a->ud, a->big[i].p, 0);
+    if (a->big)
+        a->hook(a->ud, a->big, 0);
     Block *b = a->head;
     while (b) {
         Block *prev = b->prev;
@@ -130,15 +144,50 @@ void *arena_alloc(Compilation *cx, size_t n)
     return p;
 }
 
-/* Grow p from old to n bytes by copying; the old copy stays in the arena
-** until the compilation ends (vectors double, so this wastes at most 2x). */
+#define BIG_BYTES (256u * 1024u)
+
+/* Grow p from old to n bytes (the new bytes zeroed).  Small growth copies
+** within the arena; once a vector is large it moves to a block of its own
+** that realloc grows, so the old copies are not kept. */
 void *arena_grow(Compilation *cx, void *p, size_t old, size_t n)
 {
+    Arena *a = cx->arena;
     if (n <= old)
         return p;
-    void *q = arena_alloc(cx, n);
+    for (uint32_t i = a->nbig; p && i-- > 0 && i + 8 >= a->nbig;) {
+        if (a->big[i].p != p)
+            continue;                      /* recent big blocks only */
+        void *q = a->hook(a->ud, p, n);
+        if (!q)
+            arena_oom(a);
+        memset((char *)q + old, 0, n - old);
+        a->handed += n - a->big[i].size;
+        a->big[i].p = q;
+        a->big[i].size = n;
+        return q;
+    }
+    if (n < BIG_BYTES) {
+        void *q = arena_alloc(cx, n);
+        if (p && old)
+            memcpy(q, p, old);
+        return q;
+    }
+    if (a->nbig == a->capbig) {
+        uint32_t cap = a->capbig ? a->capbig * 2 : 16;
+        Big *nb = a->hook(a->ud, a->big, cap * sizeof *nb);
+        if (!nb)
+            arena_oom(a);
+        a->big = nb;
+        a->capbig = cap;
+    }
+    void *q = a->hook(a->ud, NULL, n);
+    if (!q)
+        arena_oom(a);
     if (p && old)
         memcpy(q, p, old);
+    memset((char *)q + old, 0, n - old);
+    a->big[a->nbig++] = (Big){ q, n };
+    a->handed += n;
     return q;
 }
 
@@ -189,4 +238,20 @@ void cx_free(Compilation *cx)
 {
     if (cx)
         arena_free(cx->arena);
+}
+
+/* A temporary buffer from the hook, outside the arena, for a sort's
+** scratch: give it back with arena_temp_free before the next arena
+** allocation (an out-of-memory unwind in between would leak it). */
+void *arena_temp(Compilation *cx, size_t n)
+{
+    void *p = cx->arena->hook(cx->arena->ud, NULL, n ? n : 1);
+    if (!p)
+        arena_oom(cx->arena);
+    return p;
+}
+
+void arena_temp_free(Compilation *cx, void *p)
+{
+    cx->arena->hook(cx->arena->ud, p, 0);
 }

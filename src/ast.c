@@ -50,35 +50,55 @@ StmtList ast_list_add(StmtList l, Stmt *s)
     return l;
 }
 
-/* stmt ::= atom ... : the first atom starts a statement. */
+/* head ::= atom : the first atom starts a statement.  Atoms gather in
+** the parser's scratch buffer and move to an array of exactly their
+** number when the statement's words end (at its end or its '{'), so a
+** statement costs what it holds; a block's statements start after that. */
 Stmt *ast_stmt_new(ParseCtx *pc, Token t)
 {
     Stmt *s = arena_alloc(pc->cx, sizeof *s);
     s->span = t.span;
+    pc->start = pc->scratch.n;
     return ast_stmt_atom(pc, s, t);
 }
 
-/* Atoms grow by doubling; a statement rarely has more than eight. */
+/* head ::= head atom */
 Stmt *ast_stmt_atom(ParseCtx *pc, Stmt *s, Token t)
 {
-    uint32_t n = s->natoms;
-    if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
-        uint32_t cap = n == 0 ? 8 : n * 2;
-        s->atoms = arena_grow(pc->cx, s->atoms, n * sizeof(Atom),
-                              cap * sizeof(Atom));
-    }
-    s->atoms[s->natoms++] = t;
+    vec_push(pc->cx, &pc->scratch, t);
+    s->natoms++;
     s->span = span_join(s->span, t.span);
     return s;
 }
 
-/* stmt ::= head '{' block_body '}' */
-Stmt *ast_stmt_block(ParseCtx *pc, Stmt *s, Token open, StmtList body,
-                     Token close)
+static void settle_atoms(ParseCtx *pc, Stmt *s)
 {
-    (void)pc;
+    uint32_t from = pc->scratch.n - s->natoms;
+    s->atoms = arena_alloc(pc->cx, s->natoms * sizeof(Atom));
+    memcpy(s->atoms, pc->scratch.v + from, s->natoms * sizeof(Atom));
+    pc->scratch.n = from;
+}
+
+/* stmt ::= head */
+Stmt *ast_stmt_done(ParseCtx *pc, Stmt *s)
+{
+    settle_atoms(pc, s);
+    return s;
+}
+
+/* open ::= head '{' */
+Stmt *ast_stmt_open(ParseCtx *pc, Stmt *s, Token open)
+{
+    settle_atoms(pc, s);
     s->has_block = true;
     s->lbrace = open.span;
+    return s;
+}
+
+/* stmt ::= open block_body '}' */
+Stmt *ast_stmt_block(ParseCtx *pc, Stmt *s, StmtList body, Token close)
+{
+    (void)pc;
     s->body = body.head;
     s->span = span_join(s->span, close.span);
     return s;
@@ -236,8 +256,14 @@ Stmt *ast_parse_file(Compilation *cx, uint32_t file)
 {
     if (!lex_check_text(cx, file))
         return NULL;
+    /* one parser and one scratch buffer serve every file: a file is
+    ** parsed whole before its includes are read */
     ParseCtx pc = { .cx = cx, .file = file };
-    void *parser = arena_alloc(cx, budget_parse_size());
+    if (!cx->parser)
+        cx->parser = arena_alloc(cx, budget_parse_size());
+    void *parser = cx->parser;
+    pc.scratch.v = cx->scratch;
+    pc.scratch.cap = cx->scratch_cap;
     budget_parseInit(parser, &pc);
     Lexer lx;
     lex_init(&lx, cx, file);
@@ -285,6 +311,8 @@ Stmt *ast_parse_file(Compilation *cx, uint32_t file)
             break;
     }
     budget_parseFinalize(parser);
+    cx->scratch = pc.scratch.v;
+    cx->scratch_cap = pc.scratch.cap;
     if (pc.overflow) {
         diag_emit(cx, E0008, t.span, "statement too deeply nested to parse");
         return NULL;

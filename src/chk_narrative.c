@@ -53,20 +53,19 @@ static int64_t abs64(int64_t v)
 /* The figure for a filter: a stated total over the same facts if the
 ** tables print one, else the exact sum with its parts' tolerance. */
 /* Stated total i summed in a view, computed once per (total, view): every
-** claim looks through every total. */
+** claim looks through every total.  Arrays per view, made when needed. */
 static Sum total_sum(Checker *k, uint32_t i, int view)
 {
     uint32_t n = k->p->totals.n;
-    if (!k->total_sums) {
-        k->total_sums = arena_alloc(k->cx, (size_t)(n ? n : 1) * 5 * sizeof(Sum));
-        k->total_views = arena_alloc(k->cx, (size_t)(n ? n : 1) * 5);
+    if (!k->total_sums[view]) {
+        k->total_sums[view] = arena_alloc(k->cx, (n ? n : 1) * sizeof(Sum));
+        k->total_done[view] = arena_alloc(k->cx, n ? n : 1);
     }
-    size_t at = (size_t)i * 5 + (size_t)view;
-    if (!k->total_views[at]) {
-        k->total_sums[at] = chk_sum(k, &k->p->totals.v[i].filter, view);
-        k->total_views[at] = 1;
+    if (!k->total_done[view][i]) {
+        k->total_sums[view][i] = chk_sum(k, &k->p->totals.v[i].filter, view);
+        k->total_done[view][i] = 1;
     }
-    return k->total_sums[at];
+    return k->total_sums[view][i];
 }
 
 static int64_t sum_key(const Sum *s)

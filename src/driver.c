@@ -11,9 +11,28 @@
 #include "check.h"
 
 #include <setjmp.h>
+#include <stdlib.h>
+#include <time.h>
+
+/* BUDGETC_STATS=1: each phase's time and the arena's size, on stderr, for
+** the benchmark and the profile (docs/performance.md). */
+static void stat_line(Compilation *cx, const char *phase, struct timespec *t0)
+{
+    if (!getenv("BUDGETC_STATS"))
+        return;
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+                (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+    fprintf(stderr, "budgetc: stats: %-8s %9.1f ms  arena %8.1f MiB\n", phase,
+            ms, (double)arena_bytes(cx->arena) / (1 << 20));
+    *t0 = t1;
+}
 
 static void run(Compilation *cx, const char *path)
 {
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     uint32_t file;
     Stmt *root = resolve_root(cx, path, &file);
     if (cx->io_error)
@@ -21,7 +40,11 @@ static void run(Compilation *cx, const char *path)
     resolve_enter(cx, file);
     sema_build(cx, root, true);
     resolve_leave(cx);
+    stat_line(cx, "parse+sema", &t0);
+    chk_prepare(cx);
+    stat_line(cx, "index", &t0);
     check_program(cx);
+    stat_line(cx, "check", &t0);
 }
 
 Compilation *driver_compile(Options *opt, const char *path, AllocHook hook,

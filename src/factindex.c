@@ -3,13 +3,12 @@
 **
 ** Every stated total, table cell and prose figure is such a sum, so a
 ** province-sized budget asks millions of them.  Each view's facts are
-** sorted five ways (by function code, by economic code, by unit and code,
-** by project
-** unit and code, by project); a filter that names a code prefix, a project
-** or a unit scans only its contiguous range, and every answer is memoised by the filter, so a
-** figure printed in five tables is summed once.  Facts must not change
-** after fx_build.  Invariant: fx_sum gives exactly what a scan of all
-** facts would, including `first` (the lowest matching fact index).
+** sorted five ways (by function code, by economic code, by unit and
+** function code, by unit and economic code, by project); a filter that
+** names a project, a unit or a code prefix scans only its contiguous
+** range of one order.  Facts must not change after fx_build.  Invariant:
+** fx_sum gives exactly what a scan of all facts would, including `first`
+** (the lowest matching fact index).
 */
 #include "budgetc.h"
 #include "check.h"
@@ -20,19 +19,10 @@
 /* The sorted orders: a code, a unit then a code, a project. */
 enum { BY_FUNC, BY_ECON, BY_UNIT_FUNC, BY_UNIT_ECON, BY_PROJECT, BY__N };
 
-typedef struct Memo {
-    uint64_t hash;        /* 0 = empty slot */
-    Filter filter;
-    uint8_t view;
-    Sum sum;
-} Memo;
-
 struct FactIndex {
     const Fact *facts;                    /* the program's facts */
     uint32_t *order[VIEW_INCOME + 1][BY__N]; /* fact indices, sorted */
     uint32_t n[VIEW_INCOME + 1];          /* facts per view */
-    Memo *memo;                           /* open addressing */
-    uint32_t cap, used;
 };
 
 /* qsort has no context argument: sort (key, index) pairs instead. */
@@ -58,7 +48,8 @@ static int pair_cmp(const void *x, const void *y)
 static uint32_t *sorted(Compilation *cx, const Fact *facts, const uint32_t *idx,
                         uint32_t n, int by)
 {
-    Pair *pairs = arena_alloc(cx, (n ? n : 1) * sizeof *pairs);
+    uint32_t *out = arena_alloc(cx, (n ? n : 1) * sizeof *out);
+    Pair *pairs = arena_temp(cx, n * sizeof *pairs);
     for (uint32_t k = 0; k < n; k++) {
         const Fact *f = &facts[idx[k]];
         Pair p = { NULL, 0, 0, idx[k] };
@@ -72,9 +63,9 @@ static uint32_t *sorted(Compilation *cx, const Fact *facts, const uint32_t *idx,
         pairs[k] = p;
     }
     qsort(pairs, n, sizeof *pairs, pair_cmp);
-    uint32_t *out = arena_alloc(cx, (n ? n : 1) * sizeof *out);
     for (uint32_t k = 0; k < n; k++)
         out[k] = pairs[k].i;
+    arena_temp_free(cx, pairs);
     return out;
 }
 
@@ -92,8 +83,6 @@ FactIndex *fx_build(Compilation *cx, const Program *p)
         for (int by = 0; by < BY__N; by++)
             x->order[v][by] = sorted(cx, p->facts.v, all, n, by);
     }
-    x->cap = 1024;
-    x->memo = arena_alloc(cx, x->cap * sizeof *x->memo);
     return x;
 }
 
@@ -164,82 +153,15 @@ static const uint32_t *candidates(const Checker *k, const Filter *flt,
     return ord + lo;
 }
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-    h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-    return h;
-}
 
-static uint64_t str_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; s && *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
 
-static uint64_t filter_hash(const Filter *f, int view)
-{
-    uint64_t h = (uint64_t)view;
-    h = mix(h, f->side);
-    h = mix(h, f->sources);
-    h = mix(h, f->years);
-    h = mix(h, f->measures);
-    h = mix(h, f->sangong);
-    h = mix(h, f->operating);
-    h = mix(h, (uint64_t)(int64_t)f->unit);
-    h = mix(h, (uint64_t)(int64_t)f->project);
-    h = mix(h, str_hash(f->func));
-    h = mix(h, str_hash(f->econ));
-    h = mix(h, str_hash(f->gov));
-    h ^= h >> 30;                      /* splitmix64's finaliser: every bit */
-    h *= 0xBF58476D1CE4E5B9ull;        /* of the key reaches the low bits */
-    h ^= h >> 27;                      /* the table is indexed by */
-    h *= 0x94D049BB133111EBull;
-    h ^= h >> 31;
-    return h ? h : 1;
-}
 
-static bool str_eq(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
 
-static bool filter_eq(const Filter *a, const Filter *b)
-{
-    return a->side == b->side && a->sources == b->sources &&
-           a->years == b->years && a->measures == b->measures &&
-           a->sangong == b->sangong && a->operating == b->operating &&
-           a->unit == b->unit && a->project == b->project &&
-           str_eq(a->func, b->func) && str_eq(a->econ, b->econ) &&
-           str_eq(a->gov, b->gov);
-}
 
-static void memo_grow(Compilation *cx, FactIndex *x)
-{
-    Memo *old = x->memo;
-    uint32_t cap = x->cap;
-    x->cap *= 2;
-    x->memo = arena_alloc(cx, x->cap * sizeof *x->memo);
-    for (uint32_t i = 0; i < cap; i++) {
-        if (!old[i].hash)
-            continue;
-        uint32_t j = (uint32_t)old[i].hash & (x->cap - 1);
-        while (x->memo[j].hash)
-            j = (j + 1) & (x->cap - 1);
-        x->memo[j] = old[i];
-    }
-}
 
 Sum fx_sum(const Checker *k, const Filter *flt, int view)
 {
     FactIndex *x = k->ix;
-    uint64_t h = filter_hash(flt, view);
-    uint32_t j = (uint32_t)h & (x->cap - 1);
-    for (; x->memo[j].hash; j = (j + 1) & (x->cap - 1))
-        if (x->memo[j].hash == h && x->memo[j].view == view &&
-            filter_eq(&x->memo[j].filter, flt))
-            return x->memo[j].sum;
     uint32_t n;
     const uint32_t *c = candidates(k, flt, view, &n);
     Sum s = { 0 };
@@ -254,14 +176,6 @@ Sum fx_sum(const Checker *k, const Filter *flt, int view)
             s.overflow = true;
         s.tol += money_tolerance(f->amount);
     }
-    if ((x->used + 1) * 2 > x->cap) {
-        memo_grow(k->cx, x);
-        for (j = (uint32_t)h & (x->cap - 1); x->memo[j].hash;)
-            j = (j + 1) & (x->cap - 1);
-    }
-    Memo m = { h, *flt, (uint8_t)view, s };
-    x->memo[j] = m;
-    x->used++;
     return s;
 }
 
