@@ -125,10 +125,13 @@ static uint32_t bound(const FactIndex *x, const uint32_t *ord, uint32_t n,
     return lo;
 }
 
-/* The facts worth testing: a contiguous slice of one sorted order. */
+/* The facts worth testing: a contiguous slice of one sorted order.  What
+** the slice guarantees (a code prefix, a unit, a project) is cleared from
+** *rest, the filter left to test on each fact. */
 static const uint32_t *candidates(const Checker *k, const Filter *flt,
-                                  int view, uint32_t *count)
+                                  int view, uint32_t *count, Filter *rest)
 {
+    *rest = *flt;
     const FactIndex *x = k->ix;
     uint32_t n = x->n[view];
     bool econ = view == VIEW_ECONOMIC;
@@ -150,6 +153,14 @@ static const uint32_t *candidates(const Checker *k, const Filter *flt,
     const uint32_t *ord = x->order[view][p.by];
     uint32_t lo = bound(x, ord, n, &p, false), hi = bound(x, ord, n, &p, true);
     *count = hi - lo;
+    if (p.by == BY_PROJECT)
+        rest->project = -1;
+    else if (p.by == BY_UNIT_FUNC || p.by == BY_UNIT_ECON)
+        rest->unit = -1;
+    if (p.code && econ)
+        rest->econ = NULL;
+    else if (p.code)
+        rest->func = NULL;
     return ord + lo;
 }
 
@@ -163,11 +174,12 @@ Sum fx_sum(const Checker *k, const Filter *flt, int view)
 {
     FactIndex *x = k->ix;
     uint32_t n;
-    const uint32_t *c = candidates(k, flt, view, &n);
+    Filter rest;
+    const uint32_t *c = candidates(k, flt, view, &n, &rest);
     Sum s = { 0 };
     for (uint32_t i = 0; i < n; i++) {
         const Fact *f = &x->facts[c[i]];
-        if (!chk_match(k, f, flt))
+        if (!chk_match(k, f, &rest))
             continue;
         if (!s.nparts || c[i] < s.first)
             s.first = c[i];
@@ -184,9 +196,10 @@ uint32_t fx_each(const Checker *k, const Filter *flt, int view,
                  uint32_t *out, uint32_t max)
 {
     uint32_t n, got = 0;
-    const uint32_t *c = candidates(k, flt, view, &n);
+    Filter rest;
+    const uint32_t *c = candidates(k, flt, view, &n, &rest);
     for (uint32_t i = 0; i < n; i++) {
-        if (!chk_match(k, &k->ix->facts[c[i]], flt))
+        if (!chk_match(k, &k->ix->facts[c[i]], &rest))
             continue;
         /* keep the `max` lowest indices, sorted: insertion into out */
         uint32_t v = c[i], pos = got < max ? got : max;
