@@ -36,7 +36,7 @@ DEPS_OK  = $(BUILD)/.deps-ok
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check unit golden mutants fidelity robust determinism xlsx html valgrind demo asan fuzz fuzz-build install clean deps docs xlsx
+.PHONY: all check unit golden mutants fidelity robust determinism xlsx html valgrind hostile demo asan fuzz fuzz-build install clean deps docs xlsx
 
 all: $(BIN)
 
@@ -138,7 +138,11 @@ valgrind: $(BIN) $(TEST_DEPS_OK)
 	    [ $$? -lt 2 ] || { echo "valgrind: build $$ex failed"; exit 1; }; \
 	done; echo "valgrind: 6 passed, 0 failed"
 
-check: unit golden mutants fidelity robust determinism xlsx html fmt-test import-test
+# hostile text never becomes markup, a formula or a path; size limits
+hostile: $(BIN)
+	@sh tests/hostile.sh $(BIN)
+
+check: unit golden mutants fidelity robust determinism xlsx html fmt-test import-test hostile
 	@echo "make check: all tests passed"
 
 DEMO_OUT = $(BUILD)/demo
