@@ -286,7 +286,6 @@ typedef struct Layout {
     MoneyUnit unit;           /* displayed unit */
     int32_t decimals;         /* displayed decimals */
     bool spaced_codes;        /* 206 01 01 */
-    bool separators;          /* thousands separators inside tables */
     bool total_in_name;       /* a 合计 row's label goes in the name column */
     VEC(LTable) tables;
     VEC(LProse) prose;

@@ -1531,10 +1531,6 @@ static void h_layout_codes(Sema *s, Scope *sc, Stmt *st)
     sc->layout->spaced_codes = choice(s, st, "plain", "spaced");
 }
 
-static void h_layout_separators(Sema *s, Scope *sc, Stmt *st)
-{
-    sc->layout->separators = choice(s, st, "no", "yes");
-}
 
 static void h_layout_total_label(Sema *s, Scope *sc, Stmt *st)
 {
@@ -1890,7 +1886,6 @@ static const struct Rule {
     { CTX_LAYOUT, "unit-caption", h_layout_text },
     { CTX_LAYOUT, "money", h_layout_money },
     { CTX_LAYOUT, "codes", h_layout_codes },
-    { CTX_LAYOUT, "separators", h_layout_separators },
     { CTX_LAYOUT, "total-label", h_layout_total_label },
     { CTX_LTABLE, "money", h_layout_money },
     { CTX_LAYOUT, "table", h_layout_table },
