@@ -11,6 +11,7 @@
 #define BUDGETC_H
 
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +34,7 @@ void arena_free(Arena *a);                      /* frees every block */
 void *arena_alloc(Compilation *cx, size_t n);   /* zeroed; exits 2 on OOM */
 void *arena_grow(Compilation *cx, void *p, size_t old, size_t n);
 char *arena_strndup(Compilation *cx, const char *s, size_t n);
+char *arena_vprintf(Compilation *cx, const char *fmt, va_list ap);
 char *arena_printf(Compilation *cx, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -175,6 +177,7 @@ typedef struct Numeral {
 NumStatus num_split(const char *s, uint32_t n, Numeral *out, char *buf,
                     size_t bufsize);
 NumStatus money_from_numeral(const Numeral *nm, MoneyUnit unit, Money *out);
+bool num_hundredths(const Numeral *nm, int64_t *out);
 MoneyUnit money_unit_from(const char *s, uint32_t n);
 int64_t money_tolerance(Money m);
 bool money_add(int64_t a, int64_t b, int64_t *out);

@@ -48,22 +48,8 @@ static Value parse_value(const Indicator *ind)
         v.money = money_from_numeral(&nm, u, &v.m) == NUM_OK;
     v.percent = nm.nsuffix == 1 && nm.suffix[0] == '%';
     v.unitless = nm.nsuffix == 0;
-    if (v.percent && nm.nint <= 12) {
-        int64_t x = 0;
-        for (uint32_t i = 0; i < nm.nint; i++)
-            x = x * 10 + (buf[i] - '0');
-        x *= 100;
-        if (nm.nfrac >= 1)
-            x += (buf[nm.nint] - '0') * 10;
-        if (nm.nfrac >= 2)
-            x += buf[nm.nint + 1] - '0';
-        for (uint32_t i = 2; i < nm.nfrac; i++)  /* finer: away from zero, */
-            if (buf[nm.nint + i] != '0') {       /* so 100.001% is > 100% */
-                x++;
-                break;
-            }
-        v.hundredths = nm.neg ? -x : x;
-    }
+    if (v.percent)
+        num_hundredths(&nm, &v.hundredths);
     return v;
 }
 
@@ -280,15 +266,8 @@ static bool measured_value(const Indicator *ind, Measured *m, char *unit,
         num_split(ind->value, (uint32_t)strlen(ind->value), &nm, buf,
                   sizeof buf) != NUM_OK || nm.nint > 12 || nm.nfrac > 2)
         return false;
-    int64_t x = 0;
-    for (uint32_t i = 0; i < nm.nint; i++)
-        x = x * 10 + (buf[i] - '0');
-    x *= 100;
-    if (nm.nfrac >= 1)
-        x += (buf[nm.nint] - '0') * 10;
-    if (nm.nfrac >= 2)
-        x += buf[nm.nint + 1] - '0';
-    m->v = nm.neg ? -x : x;
+    if (!num_hundredths(&nm, &m->v))
+        return false;
     snprintf(unit, unitsz, "%.*s", (int)nm.nsuffix, nm.suffix);
     m->unit = unit;
     return true;

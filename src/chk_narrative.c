@@ -532,18 +532,8 @@ static bool hundredths(Checker *k, Atom a, int64_t *out)
     const char *t = atom_text(k->cx, a, &n);
     char buf[64];
     Numeral nm;
-    if (num_split(t, n, &nm, buf, sizeof buf) != NUM_OK || nm.nint > 12)
-        return false;
-    int64_t x = 0;
-    for (uint32_t i = 0; i < nm.nint; i++)
-        x = x * 10 + (buf[i] - '0');
-    x *= 100;
-    if (nm.nfrac >= 1)
-        x += (buf[nm.nint] - '0') * 10;
-    if (nm.nfrac >= 2)
-        x += buf[nm.nint + 1] - '0';
-    *out = x;
-    return true;
+    return num_split(t, n, &nm, buf, sizeof buf) == NUM_OK &&
+           num_hundredths(&nm, out);
 }
 
 static bool money_atom(Checker *k, Atom a, Money *m)

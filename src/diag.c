@@ -85,13 +85,8 @@ Diag *diag_emit(Compilation *cx, DiagCode code, Span span, const char *fmt, ...)
     }
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    d->msg = arena_vprintf(cx, fmt, ap);
     va_end(ap);
-    char *m = arena_alloc(cx, (size_t)(n < 0 ? 0 : n) + 1);
-    va_start(ap, fmt);
-    vsnprintf(m, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
-    va_end(ap);
-    d->msg = m;
     d->seq = cx->diags.n;
     vec_push(cx, &cx->diags, d);
     if (d->sev == SEV_ERROR)
@@ -105,13 +100,8 @@ void diag_note(Compilation *cx, Diag *d, Span span, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    DiagNote note = { span, arena_vprintf(cx, fmt, ap) };
     va_end(ap);
-    char *m = arena_alloc(cx, (size_t)(n < 0 ? 0 : n) + 1);
-    va_start(ap, fmt);
-    vsnprintf(m, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
-    va_end(ap);
-    DiagNote note = { span, m };
     vec_push(cx, &d->notes, note);
 }
 

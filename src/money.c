@@ -144,3 +144,28 @@ char *money_format(Compilation *cx, int64_t fen, MoneyUnit unit, int decimals)
     out[k] = 0;
     return arena_strndup(cx, out, (size_t)k);
 }
+
+/* A numeral times 100, as an integer: "3.88%" -> 388, "100" -> 10000.
+** Digits finer than 0.01 round away from zero, so 100.001% is above
+** 100%.  False when it does not fit. */
+bool num_hundredths(const Numeral *nm, int64_t *out)
+{
+    if (nm->nint > 12)
+        return false;
+    const char *d = nm->digits;
+    int64_t x = 0;
+    for (uint32_t i = 0; i < nm->nint; i++)
+        x = x * 10 + (d[i] - '0');
+    x *= 100;
+    if (nm->nfrac >= 1)
+        x += (d[nm->nint] - '0') * 10;
+    if (nm->nfrac >= 2)
+        x += d[nm->nint + 1] - '0';
+    for (uint32_t i = 2; i < nm->nfrac; i++)
+        if (d[nm->nint + i] != '0') {
+            x++;
+            break;
+        }
+    *out = nm->neg ? -x : x;
+    return true;
+}
