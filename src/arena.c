@@ -128,7 +128,7 @@ static Block *new_block(Arena *a, size_t need)
 void *arena_alloc(Compilation *cx, size_t n)
 {
     Arena *a = cx->arena;
-    size_t align = sizeof(max_align_t);
+    size_t align = _Alignof(max_align_t);
     if (n > SIZE_MAX / 2)
         arena_oom(a);
     n = (n + align - 1) & ~(align - 1);

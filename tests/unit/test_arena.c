@@ -27,7 +27,7 @@ static void test_zeroed_and_aligned(void **state)
     Compilation *cx = cx_new(NULL, NULL, NULL);
     for (int i = 1; i < 2000; i += 37) {
         unsigned char *p = arena_alloc(cx, (size_t)i);
-        assert_int_equal((uintptr_t)p % sizeof(max_align_t), 0);
+        assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
         for (int k = 0; k < i; k++)
             assert_int_equal(p[k], 0);
         memset(p, 0xAB, (size_t)i);
