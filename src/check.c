@@ -253,7 +253,7 @@ Checker *chk_prepare(Compilation *cx)
     infer_sangong(k);
     for (uint32_t i = 0; i < p->facts.n; i++)
         k->nunits[p->facts.v[i].view] += p->facts.v[i].unit >= 0;
-    k->ix = fx_build(cx, p);
+    k->ix = fx_build(cx, k, p);
     p->checker = k;
     return k;
 }
