@@ -49,7 +49,8 @@ typedef struct Checker {
     FactIndex *ix;            /* sorted facts and memoised sums */
     Sum *total_sums[VIEW_INCOME + 1];  /* stated total i's sum in view v */
     uint8_t *total_done[VIEW_INCOME + 1]; /* 1 where total_sums is known */
-    StrMap *total_by_sum[VIEW_INCOME + 1]; /* sum -> first stated total */
+    uint32_t *totals_by_amount;   /* stated totals sorted by printed amount */
+    int64_t max_total_tol;    /* the largest tolerance among them */
 } Checker;
 
 #define B(v) (uint16_t)(1u << (v))
@@ -62,7 +63,7 @@ bool chk_sangong_open(const Checker *k);
 bool chk_filter_meet(const Filter *a, const Filter *b, Filter *out);
 
 bool chk_match(const Checker *k, const Fact *f, const Filter *flt);
-FactIndex *fx_build(Compilation *cx, const Program *p);
+FactIndex *fx_build(Compilation *cx, const Checker *k, const Program *p);
 Sum fx_sum(const Checker *k, const Filter *flt, int view);
 uint32_t fx_each(const Checker *k, const Filter *flt, int view, uint32_t *out,
                  uint32_t max);

@@ -68,36 +68,70 @@ static Sum total_sum(Checker *k, uint32_t i, int view)
     return k->total_sums[view][i];
 }
 
-static int64_t sum_key(const Sum *s)
+/* Stated totals sorted by their printed amount, built once: a claim's
+** figure can only be printed by a total whose amount is near it. */
+typedef struct AmountKey {
+    int64_t fen;
+    uint32_t i;
+} AmountKey;
+
+static int by_amount(const void *a, const void *b)
 {
-    return (int64_t)((uint64_t)s->fen * 0x9E3779B97F4A7C15ull ^
-                     ((uint64_t)s->nparts << 32) ^ s->first);
+    const AmountKey *x = a, *y = b;
+    return x->fen < y->fen ? -1 : x->fen > y->fen ? 1 : x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* The first stated total (in statement order) that a view can compute,
-** keyed by its sum, built once per view: each claim then finds "the table
-** prints this figure" with one lookup instead of a pass over every total. */
+static void sort_totals(Checker *k)
+{
+    uint32_t n = k->p->totals.n;
+    k->totals_by_amount = arena_alloc(k->cx, (n ? n : 1) * sizeof(uint32_t));
+    AmountKey *keys = arena_temp(k->cx, n * sizeof *keys);
+    for (uint32_t i = 0; i < n; i++) {
+        keys[i] = (AmountKey){ k->p->totals.v[i].amount.fen, i };
+        int64_t t = money_tolerance(k->p->totals.v[i].amount);
+        if (t > k->max_total_tol)
+            k->max_total_tol = t;
+    }
+    qsort(keys, n, sizeof *keys, by_amount);
+    for (uint32_t i = 0; i < n; i++)
+        k->totals_by_amount[i] = keys[i].i;
+    arena_temp_free(k->cx, keys);
+}
+
+/* The first stated total (in statement order) that a view computes to
+** exactly this sum: "the table prints this figure".  Only totals whose
+** printed amount lies within the roundings of the sum are looked at. */
 static int32_t stated_for(Checker *k, const Sum *s, int view)
 {
-    if (!k->total_by_sum[view]) {
-        k->total_by_sum[view] = map_new(k->cx);
-        for (uint32_t i = 0; i < k->p->totals.n; i++) {
-            const Total *t = &k->p->totals.v[i];
-            if (t->filter.view && t->filter.view != view)
-                continue;
-            if (!chk_view_can(k, view, &t->filter) && t->filter.view != view)
-                continue;
-            Sum ts = total_sum(k, i, view);
-            if (ts.nparts)
-                map_put(k->cx, k->total_by_sum[view], "", sum_key(&ts),
-                        (int32_t)i);
-        }
+    const Total *v = k->p->totals.v;
+    uint32_t n = k->p->totals.n, lo = 0, hi = n;
+    if (!k->totals_by_amount)
+        sort_totals(k);
+    int64_t window = s->tol + k->max_total_tol;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v[k->totals_by_amount[mid]].amount.fen < s->fen - window)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    int32_t i = map_get(k->total_by_sum[view], "", sum_key(s));
-    if (i < 0)
-        return -1;
-    Sum ts = total_sum(k, (uint32_t)i, view);
-    return ts.nparts == s->nparts && ts.fen == s->fen ? i : -1;
+    int32_t best = -1;
+    for (uint32_t p = lo; p < n; p++) {
+        uint32_t i = k->totals_by_amount[p];
+        const Total *t = &v[i];
+        if (t->amount.fen > s->fen + window)
+            break;
+        int64_t gap = t->amount.fen - s->fen;
+        if ((best >= 0 && (int32_t)i > best) ||
+            (gap < 0 ? -gap : gap) > money_tolerance(t->amount) + s->tol ||
+            (t->filter.view && t->filter.view != view) ||
+            (!chk_view_can(k, view, &t->filter) && t->filter.view != view))
+            continue;
+        Sum ts = total_sum(k, i, view);
+        if (ts.nparts == s->nparts && ts.fen == s->fen)
+            best = (int32_t)i;
+    }
+    return best;
 }
 
 static Derived money_of(Checker *k, const Filter *f, int view)
