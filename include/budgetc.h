@@ -64,6 +64,7 @@ StrMap *map_new(Compilation *cx);
 int32_t map_get(StrMap *m, const char *key, int64_t num);   /* -1: absent */
 int32_t map_put(Compilation *cx, StrMap *m, const char *key, int64_t num,
                 int32_t value);                             /* the stored one */
+void map_set(StrMap *m, const char *key, int64_t num, int32_t value);
 
 /* ---- source.c: files and positions ----------------------------------- */
 

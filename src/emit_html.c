@@ -392,14 +392,13 @@ static void html_overview(Html *h)
 ** same facts, in the same view, that pivot.c summed). */
 static void html_sources(Html *h, const TCell *c)
 {
+    uint32_t first[MAX_SOURCES + 1];
+    uint32_t n = fx_each(h->d->k, &c->filter, c->view, first, MAX_SOURCES + 1);
     const char *last = NULL;
     uint32_t shown = 0;
     fprintf(h->f, " title=\"来源（%u项）：", (unsigned)c->nparts);
-    for (uint32_t i = 0; i < h->p->facts.n && shown <= MAX_SOURCES; i++) {
-        const Fact *fa = &h->p->facts.v[i];
-        if (fa->view != c->view || !chk_match(h->d->k, fa, &c->filter))
-            continue;
-        const char *loc = html_loc(h, fa->span);
+    for (uint32_t i = 0; i < n && i <= MAX_SOURCES && shown <= MAX_SOURCES; i++) {
+        const char *loc = html_loc(h, h->p->facts.v[first[i]].span);
         if (last && strcmp(last, loc) == 0)
             continue;
         put(h, shown++ < MAX_SOURCES ? "\n" : "\n…");

@@ -52,6 +52,7 @@ typedef struct Xlsx {
     lxw_worksheet *ws;             /* the sheet being written */
     const char *sheet;             /* its name, for messages */
     NameVec names;                 /* every sheet name so far */
+    StrMap *taken;                 /* folded sheet names; (base, 1): next k */
     bool failed;                   /* a libxlsxwriter call failed */
 } Xlsx;
 
@@ -287,17 +288,21 @@ static void make_formats(Xlsx *x)
 /* ---- sheets and their names ----------------------------------------- */
 
 /* Excel compares sheet names without regard to (ASCII) case. */
+/* Sheet names are unique without regard to ASCII case, as in Excel:
+** kept in a map by their folded form, since a large department has a
+** sheet per KPI form. */
+static const char *folded(Xlsx *x, const char *name)
+{
+    char *f = arena_printf(x->cx, "%s", name);
+    for (char *p = f; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p | 0x20);
+    return f;
+}
+
 static bool name_taken(Xlsx *x, const char *name)
 {
-    for (uint32_t i = 0; i < x->names.n; i++) {
-        const char *a = x->names.v[i], *b = name;
-        while (*a && *b && (*a | (*a >= 'A' && *a <= 'Z' ? 0x20 : 0)) ==
-                               (*b | (*b >= 'A' && *b <= 'Z' ? 0x20 : 0)))
-            a++, b++;
-        if (!*a && !*b)
-            return true;
-    }
-    return false;
+    return x->taken && map_get(x->taken, folded(x, name), 0) >= 0;
 }
 
 /* A name Excel accepts: none of []:*?/\ or control characters, no
@@ -314,14 +319,24 @@ static const char *sheet_name(Xlsx *x, const char *want)
         s[n - 1] = '_';
     if (s[0] == '\'')
         s[0] = '_';
-    for (uint32_t k = 1;; k++) {
+    if (!x->taken)
+        x->taken = map_new(x->cx);
+    int32_t next = map_get(x->taken, folded(x, s), 1);  /* (base, 1): next k */
+    for (uint32_t k = next > 0 ? (uint32_t)next : 1;; k++) {
         char suffix[16] = "";
         if (k > 1)
             snprintf(suffix, sizeof suffix, "(%u)", k);
         size_t units, cut = utf16_prefix(s, XL_MAX_SHEET - strlen(suffix), &units);
         char *name = arena_printf(x->cx, "%.*s%s", (int)cut, s, suffix);
-        if (!name_taken(x, name))
+        if (!name_taken(x, name)) {
+            map_put(x->cx, x->taken, folded(x, name), 0, 1);
+            const char *base = folded(x, s);
+            if (map_get(x->taken, base, 1) < 0)
+                map_put(x->cx, x->taken, base, 1, (int32_t)k + 1);
+            else
+                map_set(x->taken, base, 1, (int32_t)k + 1);
             return name;
+        }
     }
 }
 

@@ -75,3 +75,11 @@ int32_t map_put(Compilation *cx, StrMap *m, const char *key, int64_t num,
     m->used++;
     return value;
 }
+
+/* Change the value of (key, num) when it is present. */
+void map_set(StrMap *m, const char *key, int64_t num, int32_t value)
+{
+    Slot *s = find(m, key, num);
+    if (s->key)
+        s->value = value;
+}
