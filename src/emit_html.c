@@ -350,26 +350,52 @@ static const char *unit_kind_name(uint8_t kind)
     return kind < sizeof names / sizeof names[0] ? names[kind] : "";
 }
 
+/* Append to a growing text (never by copying the text so far: a budget
+** may have thousands of units). */
+typedef VEC(char) TextBuf;
+
+static void buf_add(Html *h, TextBuf *b, const char *s)
+{
+    for (; *s; s++)
+        vec_push(h->cx, b, *s);
+}
+
+static const char *buf_str(Html *h, TextBuf *b)
+{
+    vec_push(h->cx, b, '\0');
+    return b->v;
+}
+
 /* 二、机构设置情况: the offices, then the units in the budget. */
 static void html_offices(Html *h)
 {
     Program *p = h->p;
     html_el(h, "h3", "id=\"offices\"", "二、机构设置情况");
-    const char *s = arena_printf(h->cx, "%s内设机构%u个，分别是", p->dept_name,
-                                 (unsigned)p->offices.n);
-    for (uint32_t i = 0; i < p->offices.n; i++)
-        s = arena_printf(h->cx, "%s%s%s", s, i ? "、" : "", p->offices.v[i].value);
-    if (p->offices.n)
-        html_el(h, "p", NULL, arena_printf(h->cx, "%s。", s));
-    s = arena_printf(h->cx, "部门预算构成：纳入%s%d年部门预算公开的单位有",
-                     p->dept_name, (int)p->year);
-    for (uint32_t u = 0; u < p->units.n; u++) {
-        const Unit *un = &p->units.v[u];
-        s = arena_printf(h->cx, "%s%s%s（%s%s）", s, u ? "、" : "", un->name,
-                         un->own ? "本级，" : "", unit_kind_name(un->kind));
+    TextBuf b = { 0 };
+    buf_add(h, &b, arena_printf(h->cx, "%s内设机构%u个，分别是", p->dept_name,
+                                (unsigned)p->offices.n));
+    for (uint32_t i = 0; i < p->offices.n; i++) {
+        buf_add(h, &b, i ? "、" : "");
+        buf_add(h, &b, p->offices.v[i].value);
     }
+    buf_add(h, &b, "。");
+    if (p->offices.n)
+        html_el(h, "p", NULL, buf_str(h, &b));
+    TextBuf u = { 0 };
+    buf_add(h, &u, arena_printf(h->cx, "部门预算构成：纳入%s%d年部门预算公开的单位有",
+                                p->dept_name, (int)p->year));
+    for (uint32_t i = 0; i < p->units.n; i++) {
+        const Unit *un = &p->units.v[i];
+        buf_add(h, &u, i ? "、" : "");
+        buf_add(h, &u, un->name);
+        buf_add(h, &u, "（");
+        buf_add(h, &u, un->own ? "本级，" : "");
+        buf_add(h, &u, unit_kind_name(un->kind));
+        buf_add(h, &u, "）");
+    }
+    buf_add(h, &u, "。");
     if (p->units.n)
-        html_el(h, "p", NULL, arena_printf(h->cx, "%s。", s));
+        html_el(h, "p", NULL, buf_str(h, &u));
 }
 
 static void html_overview(Html *h)

@@ -361,21 +361,31 @@ static void rows_projects(Document *d, const LTable *lt, const LRows *r,
         return;
     int32_t dept_row = (int32_t)out->n;
     vec_push(d->cx, out, dept);
+    /* each unit's projects, in declaration order: one pass, not one per unit */
+    uint32_t *next = arena_alloc(d->cx, (p->projects.n + 1) * sizeof *next);
+    uint32_t *head = arena_alloc(d->cx, (p->units.n + 1) * sizeof *head);
+    for (uint32_t j = p->projects.n; j-- > 0;) {
+        int32_t u = p->projects.v[j].unit;
+        if (u < 0)
+            continue;
+        next[j] = head[u];
+        head[u] = j + 1;                  /* 0 ends a list */
+    }
     for (uint32_t u = 0; u < p->units.n; u++) {
         RowSpec ur = { .level = 2, .parent = dept_row, .name = p->units.v[u].name };
         ur.filter = dept.filter;
         ur.filter.unit = (int32_t)u;
-        if (!has_money(d, &lt->where, &ur.filter, VIEW_PROJECT))
+        if (!head[u] || !has_money(d, &lt->where, &ur.filter, VIEW_PROJECT))
             continue;
         int32_t unit_row = (int32_t)out->n;
         vec_push(d->cx, out, ur);
-        for (uint32_t j = 0; j < p->projects.n; j++) {
+        for (uint32_t j1 = head[u]; j1; j1 = next[j1 - 1]) {
+            uint32_t j = j1 - 1;
             RowSpec pr = { .level = 3, .parent = unit_row,
                            .name = p->projects.v[j].name };
             pr.filter = ur.filter;
             pr.filter.project = (int32_t)j;
-            if (p->projects.v[j].unit == (int32_t)u &&
-                has_money(d, &lt->where, &pr.filter, VIEW_PROJECT))
+            if (has_money(d, &lt->where, &pr.filter, VIEW_PROJECT))
                 vec_push(d->cx, out, pr);
         }
     }
