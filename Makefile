@@ -179,7 +179,7 @@ fuzz: fuzz-build
 	build/fuzz/fuzz-frontend -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 	    -dict=tests/fuzz/budget.dict -artifact_prefix=build/fuzz/ \
 	    build/fuzz/corpus tests/fuzz/corpus
-	build/fuzz/fuzz-build -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	build/fuzz/fuzz-build -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -close_fd_mask=2 \
 	    -dict=tests/fuzz/budget.dict -artifact_prefix=build/fuzz/build- \
 	    build/fuzz/corpus-build tests/fuzz/corpus
 
