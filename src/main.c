@@ -515,6 +515,10 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < NCOMMANDS; i++) {
         if (strcmp(commands[i].name, argv[1]) != 0)
             continue;
+        /* budgetc CMD --help is budgetc help CMD */
+        for (int j = 2; j < argc && strcmp(argv[j], "--") != 0; j++)
+            if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0)
+                return cmd_help(NULL, 1, argv + 1);
         Options opt = { 0 };
         opt.env_path = getenv("BUDGETC_PATH");
         opt.stdlib_dir = find_stdlib();

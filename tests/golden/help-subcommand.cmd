@@ -1,0 +1,1 @@
+budgetc catalog import --help
