@@ -194,6 +194,13 @@ static int agg_cmp(const void *a, const void *b)
     return strcmp(((const Agg *)a)->name, ((const Agg *)b)->name);
 }
 
+/* Spaces that pad S to COLS display columns (CJK characters are two). */
+static int pad_to(const char *s, uint32_t cols)
+{
+    uint32_t w = src_display_width(s, (uint32_t)strlen(s));
+    return w < cols ? (int)(cols - w) : 0;
+}
+
 static void print_text(Compilation *cx, FILE *out, ChangeVec *ch, AggVec *ag)
 {
     uint32_t shown = 0;
@@ -222,8 +229,8 @@ static void print_text(Compilation *cx, FILE *out, ChangeVec *ch, AggVec *ag)
     fputs("\ntotals affected:\n", out);
     for (uint32_t i = 0; i < ag->n; i++)
         if (ag->v[i].old != ag->v[i].new)
-            fprintf(out, "  %-40s %s -> %s万元 (%s%s)\n", ag->v[i].name,
-                    yuan(cx, ag->v[i].old), yuan(cx, ag->v[i].new),
+            fprintf(out, "  %s%*s %s -> %s万元 (%s%s)\n", ag->v[i].name,
+                    pad_to(ag->v[i].name, 40), "", yuan(cx, ag->v[i].old), yuan(cx, ag->v[i].new),
                     ag->v[i].new > ag->v[i].old ? "+" : "",
                     yuan(cx, ag->v[i].new - ag->v[i].old));
 }
