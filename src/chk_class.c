@@ -170,6 +170,15 @@ static void check_sangong(Checker *k, const Fact *f)
                   codes[f->sangong], f->econ);
 }
 
+/* Whether ROW is *LAST (a point span is never a row); *LAST becomes ROW. */
+static bool same_row(Span *last, Span row)
+{
+    bool same = row.len && last->len && row.file == last->file &&
+                row.off == last->off;
+    *last = row;
+    return same;
+}
+
 void chk_class(Checker *k)
 {
     Program *p = k->p;
@@ -177,12 +186,17 @@ void chk_class(Checker *k)
     check_hierarchy(k, &k->func, "function");
     check_hierarchy(k, &k->econ, "economic");
     check_hierarchy(k, &k->gov, "government economic");
+    /* one row with several amount columns gives several facts or totals:
+    ** its codes are checked once */
+    Span last = span_none();
     for (uint32_t i = 0; i < p->facts.n; i++) {
         const Fact *f = &p->facts.v[i];
-        check_code(k, &sf, &k->func, "function", f->func, f->name, f->row);
-        check_code(k, &se, &k->econ, "economic", f->econ, f->name, f->row);
-        check_code(k, &sg, &k->gov, "government economic", f->gov, f->gov_name,
-                   f->row);
+        if (!same_row(&last, f->row)) {
+            check_code(k, &sf, &k->func, "function", f->func, f->name, f->row);
+            check_code(k, &se, &k->econ, "economic", f->econ, f->name, f->row);
+            check_code(k, &sg, &k->gov, "government economic", f->gov,
+                       f->gov_name, f->row);
+        }
         check_running_cost(k, f);
         check_pair(k, f);
         check_class_of(k, f);
@@ -191,10 +205,12 @@ void chk_class(Checker *k)
     for (uint32_t i = 0; i < p->totals.n; i++) {
         const Total *t = &p->totals.v[i];
         const Filter *fl = &t->filter;
-        check_code(k, &sf, &k->func, "function", fl->func, t->name, t->row);
-        check_code(k, &se, &k->econ, "economic", fl->econ, t->name, t->row);
-        check_code(k, &sg, &k->gov, "government economic", fl->gov, NULL,
-                   t->row);
+        if (!same_row(&last, t->row)) {
+            check_code(k, &sf, &k->func, "function", fl->func, t->name, t->row);
+            check_code(k, &se, &k->econ, "economic", fl->econ, t->name, t->row);
+            check_code(k, &sg, &k->gov, "government economic", fl->gov, NULL,
+                       t->row);
+        }
         if (fl->operating && fl->unit >= 0) {
             const Unit *u = &p->units.v[fl->unit];
             if (u->kind != KIND_ADMIN && u->kind != KIND_CIVIL) {
