@@ -50,6 +50,7 @@ typedef struct Cell {
     uint32_t natoms;    /* how many */
     uint32_t width;     /* display columns (CJK = 2) */
     bool numeric;       /* ends with a number (`≤5批`), or is a lone '-' */
+    bool spaced;        /* cells merged into one: a space between them */
 } Cell;
 
 /* What makes consecutive statements one table (see row_class). */
@@ -112,10 +113,15 @@ static void put_spaces(Fmt *f, uint32_t n)
     }
 }
 
+static bool glued_atoms(Atom a, Atom b);
+
 static void put_cell(Fmt *f, Cell c)
 {
-    for (uint32_t i = 0; i < c.natoms; i++)
+    for (uint32_t i = 0; i < c.natoms; i++) {
+        if (i && c.spaced && !glued_atoms(c.atoms[i - 1], c.atoms[i]))
+            put(f, " ", 1);
         put(f, f->text + c.atoms[i].span.off, c.atoms[i].span.len);
+    }
 }
 
 /* A comment from '#' to the end of its line, less trailing white space
@@ -218,11 +224,15 @@ static void end_line(Fmt *f, uint32_t last)
 /* Does atom i of `s` join the cell of atom i - 1?  When the two touch in
 ** the source, and when an operator is followed by a number (`≥ 90%` is
 ** written `≥90%`: the lexer splits the two the same way). */
-static bool glued(const Stmt *s, uint32_t i)
+static bool glued_atoms(Atom a, Atom b)
 {
-    Atom a = s->atoms[i - 1], b = s->atoms[i];
     return a.span.off + a.span.len == b.span.off ||
            (a.kind == TK_OP && b.kind == TK_NUMBER);
+}
+
+static bool glued(const Stmt *s, uint32_t i)
+{
+    return glued_atoms(s->atoms[i - 1], s->atoms[i]);
 }
 
 static Cell *stmt_cells(Fmt *f, const Stmt *s, uint32_t *n)
@@ -232,7 +242,7 @@ static Cell *stmt_cells(Fmt *f, const Stmt *s, uint32_t *n)
     for (uint32_t i = 0; i < s->natoms; i++) {
         Atom a = s->atoms[i];
         if (i == 0 || !glued(s, i))
-            c[k++] = (Cell){ s->atoms + i, 0, 0, false };
+            c[k++] = (Cell){ s->atoms + i, 0, 0, false, false };
         Cell *t = &c[k - 1];
         t->natoms++;
         t->width += src_display_width(f->text + a.span.off, a.span.len);
@@ -326,6 +336,46 @@ static Row make_row(Fmt *f, const Stmt *s, RowClass *k)
     return r;
 }
 
+/* The cells of a keyword statement before its first value (a cell that
+** starts with a number: `1116.95万元`, `3人`). */
+static uint32_t lead_cells(const Row *r)
+{
+    uint32_t i = 1;
+    while (i < r->ncells && r->cells[i].atoms[0].kind != TK_NUMBER)
+        i++;
+    return i;
+}
+
+/* Keyword statements whose values start at different cells (`total
+** income 当年 1116.95万元` and `total expenditure 1116.95万元`) line up
+** their values, not their words: each row's words before its first value
+** become one cell. */
+static void merge_leads(Fmt *f, Row *rows, uint32_t n)
+{
+    uint32_t p0 = lead_cells(&rows[0]);
+    bool same = true;
+    for (uint32_t r = 1; r < n; r++)
+        same &= lead_cells(&rows[r]) == p0;
+    if (same)
+        return;
+    for (uint32_t r = 0; r < n; r++) {
+        Row *w = &rows[r];
+        uint32_t p = lead_cells(w);
+        if (p < 2)
+            continue;
+        Cell *c = w->cells;
+        for (uint32_t i = 1; i < p; i++) {
+            c[0].natoms += c[i].natoms;
+            c[0].width += c[i].width + 1;
+        }
+        c[0].numeric = false;
+        c[0].spaced = true;
+        memmove(c + 1, c + p, (w->ncells - p) * sizeof *c);
+        w->ncells -= p - 1;
+        w->head = w->ncells;
+    }
+}
+
 /* The run that starts at `s` (at least `s` itself) into *rows. */
 static uint32_t collect_run(Fmt *f, const Stmt *s, Row **rows)
 {
@@ -341,6 +391,8 @@ static uint32_t collect_run(Fmt *f, const Stmt *s, Row **rows)
             break;
         vec_push(f->cx, &v, r);
     }
+    if (k == CLASS_KEYWORD && v.n > 1)
+        merge_leads(f, v.v, v.n);
     *rows = v.v;
     return v.n;
 }

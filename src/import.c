@@ -25,6 +25,7 @@
 #include "program.h"
 #include "sheet.h"
 #include "import.h"
+#include "fmt.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -35,7 +36,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { NTABLES = 13, MAX_COLS = 32, MAX_WHERE = 4, MAX_CELLS = 2 * MAX_COLS + 8 };
+enum { NTABLES = 13, MAX_COLS = 32, MAX_WHERE = 4 };
 
 /* ---- what the importer knows of a layout ------------------------------- */
 
@@ -180,20 +181,13 @@ typedef struct IProject {
     const TRow *carried;        /* its table 13 row, or NULL */
 } IProject;
 
-/* One cell of an output line. */
-typedef struct OutCell {
-    const char *s;              /* the atom as written */
-    uint32_t width;             /* display columns (CJK = 2) */
-    bool numeric;               /* a number or a lone '-' */
-} OutCell;
-
 enum { LINE_ROW, LINE_TEXT, LINE_BLANK };
 
 /* One line of the output, before alignment. */
 typedef struct OutLine {
     uint8_t kind;               /* LINE_* */
     uint32_t depth;             /* block depth: two spaces each */
-    VEC(OutCell) cells;         /* LINE_ROW: the statement's atoms */
+    VEC(const char *) cells;    /* LINE_ROW: the statement's atoms */
     const char *text;           /* LINE_TEXT: the line after its indentation */
     const char *comment;        /* LINE_ROW: trailing comment from '#' */
 } OutLine;
@@ -538,27 +532,21 @@ static void o_row(Imp *m)
     line_new(m, LINE_ROW);
 }
 
-static void o_atom(Imp *m, const char *s, bool numeric)
+static void o_atom(Imp *m, const char *s)
 {
     OutLine *l = &m->out.v[m->out.n - 1];
-    assert(l->kind == LINE_ROW && l->cells.n < MAX_CELLS);
-    OutCell c = { s, src_display_width(s, (uint32_t)strlen(s)), numeric };
-    vec_push(m->cx, &l->cells, c);
+    assert(l->kind == LINE_ROW);
+    vec_push(m->cx, &l->cells, s);
 }
 
 static void o_word(Imp *m, const char *s)
 {
-    o_atom(m, name_atom(m->cx, s), false);
-}
-
-static void o_num(Imp *m, const char *s)
-{
-    o_atom(m, s, true);
+    o_atom(m, name_atom(m->cx, s));
 }
 
 static void o_amount(Imp *m, Amount a, MoneyUnit unit)
 {
-    o_num(m, has(a) ? amount_text(m, a.fen, unit) : "-");
+    o_atom(m, has(a) ? amount_text(m, a.fen, unit) : "-");
 }
 
 /* A trailing comment on the current statement. */
@@ -593,123 +581,21 @@ static void put_spaces(Imp *m, Buf *b, uint32_t n)
         vec_push(m->cx, b, ' ');
 }
 
-enum { CLASS_ROW = 1, CLASS_AMOUNTS, CLASS_KEYWORD };
-
-/* fmt's classes: a table row (a code or `all` first), a word and amounts,
-** or any other statement (runs share their first word). */
-static int line_class(const OutLine *l)
+/* Write one statement line, one space between its atoms; budgetc fmt
+** aligns the runs afterwards (write_out). */
+static void put_row(Imp *m, Buf *b, const OutLine *l)
 {
-    if (l->cells.v[0].numeric || strcmp(l->cells.v[0].s, "all") == 0)
-        return CLASS_ROW;
-    bool amounts = l->cells.n > 1;
-    for (uint32_t i = 1; i < l->cells.n; i++)
-        amounts &= l->cells.v[i].numeric;
-    return amounts ? CLASS_AMOUNTS : CLASS_KEYWORD;
-}
-
-static uint32_t line_head(const OutLine *l)
-{
-    uint32_t head = l->cells.n;
-    int k = line_class(l);
-    if (k == CLASS_ROW || k == CLASS_AMOUNTS)
-        while (head > 1 && l->cells.v[head - 1].numeric)
-            head--;
-    return head;
-}
-
-static bool same_run(const OutLine *a, const OutLine *b)
-{
-    return b->kind == LINE_ROW && a->depth == b->depth &&
-           line_class(a) == line_class(b) &&
-           (line_class(a) != CLASS_KEYWORD ||
-            strcmp(a->cells.v[0].s, b->cells.v[0].s) == 0);
-}
-
-/* The grid of a run (fmt.c's): head cells align from the left (a column of
-** numbers and '-' to the right, except the first), the tail's amounts from
-** the right after the widest head. */
-typedef struct Grid {
-    uint32_t left[MAX_CELLS]; /* start of each head column */
-    uint32_t lw[MAX_CELLS];   /* width of each head column */
-    bool lnum[MAX_CELLS];     /* head column of numbers only */
-    uint32_t redge[MAX_CELLS];/* end of each tail column, from the right */
-    uint32_t nhead, ntail;
-} Grid;
-
-static void grid_build(Grid *g, const OutLine *rows, uint32_t n)
-{
-    uint32_t rw[MAX_CELLS] = { 0 };
-    memset(g, 0, sizeof *g);
-    for (uint32_t r = 0; r < n; r++) {
-        uint32_t h = line_head(&rows[r]);
-        g->nhead = h > g->nhead ? h : g->nhead;
-        uint32_t t = rows[r].cells.n - h;
-        g->ntail = t > g->ntail ? t : g->ntail;
+    put_spaces(m, b, 2 * l->depth);
+    for (uint32_t i = 0; i < l->cells.n; i++) {
+        if (i)
+            put(m, b, " ", 1);
+        put(m, b, l->cells.v[i], strlen(l->cells.v[i]));
     }
-    for (uint32_t i = 1; i < g->nhead; i++)
-        g->lnum[i] = true;
-    for (uint32_t r = 0; r < n; r++) {
-        uint32_t h = line_head(&rows[r]), nc = rows[r].cells.n;
-        for (uint32_t i = 0; i < nc; i++) {
-            const OutCell *c = &rows[r].cells.v[i];
-            uint32_t *slot = i < h ? &g->lw[i] : &rw[nc - 1 - i];
-            *slot = c->width > *slot ? c->width : *slot;
-            if (i < h)
-                g->lnum[i] &= c->numeric;
-        }
+    if (l->comment) {
+        put(m, b, "  ", 2);
+        put(m, b, l->comment, strlen(l->comment));
     }
-    for (uint32_t i = 0; i < g->nhead; i++)
-        g->left[i + 1] = g->left[i] + g->lw[i] + 1;
-    uint32_t edge = g->left[g->nhead];
-    for (uint32_t j = 0; j < g->ntail; j++)
-        edge += rw[j] + (j ? 1 : 0);
-    for (uint32_t j = 0; j < g->ntail; j++) {
-        g->redge[j] = edge;
-        edge -= rw[j] + 1;
-    }
-}
-
-static uint32_t cell_start(const Grid *g, const OutLine *l, uint32_t i)
-{
-    const OutCell *c = &l->cells.v[i];
-    uint32_t h = line_head(l);
-    if (i >= h)
-        return g->redge[l->cells.n - 1 - i] - c->width;
-    if (g->lnum[i])
-        return g->left[i] + g->lw[i] - c->width;
-    return g->left[i];
-}
-
-/* Write rows[0..n) (a run; n == 1: one space between atoms). */
-static void put_run(Imp *m, Buf *b, const OutLine *rows, uint32_t n)
-{
-    Grid g;
-    grid_build(&g, rows, n);
-    uint32_t widest = 0;
-    for (uint32_t r = 0; r < n; r++) {
-        const OutLine *l = &rows[r];
-        uint32_t last = l->cells.n - 1;
-        uint32_t w = n > 1 ? cell_start(&g, l, last) + l->cells.v[last].width
-                           : 0;
-        if (l->comment && w > widest)
-            widest = w;
-    }
-    for (uint32_t r = 0; r < n; r++) {
-        const OutLine *l = &rows[r];
-        uint32_t col = 0;
-        put_spaces(m, b, 2 * l->depth);
-        for (uint32_t i = 0; i < l->cells.n; i++) {
-            uint32_t at = n > 1 ? cell_start(&g, l, i) : col + (i ? 1 : 0);
-            put_spaces(m, b, at - col);
-            put(m, b, l->cells.v[i].s, strlen(l->cells.v[i].s));
-            col = at + l->cells.v[i].width;
-        }
-        if (l->comment) {
-            put_spaces(m, b, (widest > col ? widest - col : 0) + 2);
-            put(m, b, l->comment, strlen(l->comment));
-        }
-        put(m, b, "\n", 1);
-    }
+    put(m, b, "\n", 1);
 }
 
 /* The whole budget: blank lines only between items of a block. */
@@ -734,11 +620,7 @@ static void render(Imp *m, Buf *b)
             put(m, b, "\n", 1);
             i++;
         } else {
-            uint32_t j = i + 1;
-            while (j < m->out.n && same_run(&v[i], &v[j]))
-                j++;
-            put_run(m, b, v + i, j - i);
-            i = j;
+            put_row(m, b, &v[i++]);
         }
     }
 }
@@ -1512,7 +1394,7 @@ static void write_department(Imp *m)
     if (m->year) {
         o_row(m);
         o_word(m, "year");
-        o_num(m, arena_printf(m->cx, "%d", m->year));
+        o_atom(m, arena_printf(m->cx, "%d", m->year));
     } else {
         o_text(m, "# year: no heading of the tables names it");
     }
@@ -1603,7 +1485,7 @@ static void total_line(Imp *m, const char *terms, const char *unit,
     for (const char *p = terms; *p;) {
         const char *sp = strchr(p, ' ');
         size_t n = sp ? (size_t)(sp - p) : strlen(p);
-        o_atom(m, arena_strndup(m->cx, p, n), false);
+        o_atom(m, arena_strndup(m->cx, p, n));
         p += n + (sp != NULL);
     }
     if (unit) {
@@ -1612,8 +1494,8 @@ static void total_line(Imp *m, const char *terms, const char *unit,
     }
     if (term && *term)
         o_word(m, term);
-    o_num(m, amount_with_unit(m, fen, mu));
-    o_atom(m, quoted(m->cx, label), false);
+    o_atom(m, amount_with_unit(m, fen, mu));
+    o_atom(m, quoted(m->cx, label));
 }
 
 /* The terms of a money column for a total line ("" for 合计). */
@@ -1804,7 +1686,7 @@ static void fn_row(Imp *m, const TRow *r, const Placed *p, int src)
 {
     const Table *t = &m->t[3];
     o_row(m);
-    o_num(m, r->code ? r->code : "all");
+    o_atom(m, r->code ? r->code : "all");
     if (*r->name)
         o_word(m, r->name);
     else if (r->all)
@@ -1969,7 +1851,7 @@ static void write_table2(Imp *m)
         if (!r->code && !r->all)
             continue;
         o_row(m);
-        o_num(m, r->code ? r->code : "all");
+        o_atom(m, r->code ? r->code : "all");
         o_word(m, *r->name ? r->name : "合计");
         for (uint32_t k = 0; k < t->nterms; k++)
             o_amount(m, r->amt[k], t->unit);
@@ -2087,12 +1969,12 @@ static void econ_row(Imp *m, const Table *t, const TRow *r, const EconRes *e,
     const char *other = e->named ? r->name
                                  : catalog_name(m, "economic", e->code);
     o_row(m);
-    o_num(m, e->code);
+    o_atom(m, e->code);
     if (other)
         o_word(m, other);
     if (e->gov) {
-        o_atom(m, "->", false);
-        o_num(m, e->gov);
+        o_atom(m, "->");
+        o_atom(m, e->gov);
         o_word(m, r->gov_name);
     }
     for (uint32_t k = 0; k < t->nterms; k++)
@@ -2122,7 +2004,7 @@ static void write_economic(Imp *m)
         const TRow *r = &t->rows.v[i];
         if (r->all || is_total_label(r->name)) {
             o_row(m);
-            o_num(m, "all");
+            o_atom(m, "all");
             o_word(m, *r->name ? r->name : "合计");
             for (uint32_t j = 0; j < t->nterms; j++)
                 o_amount(m, r->amt[j], t->unit);
@@ -2202,12 +2084,12 @@ static void project_line(Imp *m, const Table *t, const TRow *r, const char *kw)
         if (!has(r->amt[k]))
             continue;
         o_word(m, t->term[k]->canonical);
-        o_num(m, amount_with_unit(m, r->amt[k].fen, t->unit));
+        o_atom(m, amount_with_unit(m, r->amt[k].fen, t->unit));
         any = true;
     }
     if (!any) {
         o_word(m, "合计");
-        o_num(m, "-");
+        o_atom(m, "-");
     }
 }
 
@@ -2228,23 +2110,44 @@ static void write_projects(Imp *m)
 
 /* ---- the command -------------------------------------------------------- */
 
-static bool write_out(Imp *m, const char *path)
+/* Write the budget to path (standard output if NULL); the exit status. */
+static int write_out(Imp *m, const char *path)
 {
-    Buf b = { 0 };
-    render(m, &b);
-    if (!path)
-        return fwrite(b.v, 1, b.n, stdout) == b.n && fflush(stdout) == 0;
-    const char *tmp = arena_printf(m->cx, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return false;
-    bool ok = fwrite(b.v, 1, b.n, f) == b.n;
-    ok &= fclose(f) == 0;
-    if (!ok || rename(tmp, path) != 0) {
-        remove(tmp);
-        return false;
+    Buf raw = { 0 };
+    render(m, &raw);
+    /* the layout is budgetc fmt's: parse the text and format it */
+    uint32_t nerr = m->cx->nerrors;
+    uint32_t file = src_add(m->cx, "<import>", arena_strndup(m->cx, raw.v,
+                            raw.n), (uint32_t)raw.n, span_none());
+    Stmt *root = ast_parse_file(m->cx, file);
+    if (m->cx->nerrors != nerr) {  /* a bug: the diagnostics say where */
+        diag_render(m->cx, stderr);
+        fputs("budgetc: internal error: the imported budget does not parse\n",
+              stderr);
+        return 2;
     }
-    return true;
+    size_t n;
+    char *text = fmt_source(m->cx, file, root, &n);
+    bool ok;
+    if (!path) {
+        ok = fwrite(text, 1, n, stdout) == n && fflush(stdout) == 0;
+    } else {
+        const char *tmp = arena_printf(m->cx, "%s.tmp", path);
+        FILE *f = fopen(tmp, "w");
+        ok = f && fwrite(text, 1, n, f) == n;
+        ok = f && fclose(f) == 0 && ok;
+        if (f && (!ok || rename(tmp, path) != 0)) {
+            int err = errno;
+            remove(tmp);
+            errno = err;
+            ok = false;
+        }
+    }
+    if (ok)
+        return 0;
+    report(m, NULL, 0, MSG_ERROR, "cannot write '%s': %s",
+           path ? path : "standard output", strerror(errno));
+    return 2;
 }
 
 /* Read the input's tables into the model; false on an input error. */
@@ -2319,12 +2222,7 @@ static int run(Imp *m, const char *map_path)
     if (!read_input(m))
         return 1;
     write_budget(m);
-    if (!write_out(m, m->out_path)) {
-        report(m, NULL, 0, MSG_ERROR, "cannot write '%s': %s",
-               m->out_path ? m->out_path : "standard output", strerror(errno));
-        return 2;
-    }
-    return 0;
+    return write_out(m, m->out_path);
 }
 
 /* The arguments: options anywhere, one INPUT. */

@@ -7,7 +7,7 @@
 #      and nothing may be printed on standard output.
 #   2. idempotence: every .out is its own format, and fmt(fmt(x)) == fmt(x)
 #      for every example file, every tests/diagnostics file that parses and
-#      every stdlib module.
+#      every stdlib module; every example file is its own format.
 #   3. meaning: each example (and the stdlib) formatted in place with -w in
 #      a copy dumps the same JSON as the original, line:column positions
 #      (the "at" fields) aside.
@@ -79,6 +79,10 @@ for f in tests/fmt/*.out; do
 done
 for f in $(find examples -name '*.budget' | sort) stdlib/*.budget; do
     check "idempotence of $f" idempotent "$f"
+done
+# the bundled examples are written in the canonical layout
+for f in $(find examples -name '*.budget' | sort); do
+    check "$f is formatted" fixed_point "$f"
 done
 for f in tests/diagnostics/*.budget; do
     "$BIN" fmt "$f" >/dev/null 2>&1 || continue    # syntax errors: not formatted
