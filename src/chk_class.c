@@ -25,6 +25,19 @@ static bool seen_before(Checker *k, Seen *s, const char *code)
     return false;
 }
 
+/* The part of ROW from its start (the code) to the end of NAME, where
+** the row writes the name; else the whole row. */
+static Span code_and_name(Checker *k, Span row, const char *name)
+{
+    const SourceFile *sf = k->cx->files.v[row.file];
+    size_t n = strlen(name);
+    const char *p = sf->text + row.off, *end = p + row.len;
+    for (const char *q = p; n && q + n <= end; q++)
+        if (memcmp(q, name, n) == 0)
+            return (Span){ row.file, row.off, (uint32_t)(q + n - p) };
+    return row;
+}
+
 static void check_code(Checker *k, Seen *seen, const CatIndex *ix,
                        const char *what, const char *code, const char *name,
                        Span at)
@@ -46,7 +59,8 @@ static void check_code(Checker *k, Seen *seen, const CatIndex *ix,
         return;
     }
     if (name && strcmp(name, e->name) != 0) {
-        Diag *d = diag_emit(k->cx, E0502, at, "%s code %s is '%s' in the "
+        Diag *d = diag_emit(k->cx, E0502, code_and_name(k, at, name),
+                            "%s code %s is '%s' in the "
                             "catalog, not '%s'", what, code, e->name, name);
         diag_note(k->cx, d, e->span, "catalog entry");
     }
