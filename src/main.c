@@ -16,6 +16,7 @@
 #include "why.h"
 #include "diff.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,7 +339,8 @@ static int cmd_build(Options *opt, int argc, char **argv)
         return 2;
     }
     if (!out_mkdirs(bo.dir)) {
-        fprintf(stderr, "budgetc: error: cannot create '%s'\n", bo.dir);
+        fprintf(stderr, "budgetc: error: cannot create '%s': %s\n", bo.dir,
+                strerror(errno));
         cx_free(cx);
         return 2;
     }

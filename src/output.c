@@ -38,8 +38,10 @@ bool out_mkdirs(const char *dir)
 {
     char buf[4096];
     size_t n = strlen(dir);
-    if (n == 0 || n >= sizeof buf)
+    if (n == 0 || n >= sizeof buf) {
+        errno = n ? ENAMETOOLONG : ENOENT;
         return false;
+    }
     memcpy(buf, dir, n + 1);
     for (size_t i = 1; i <= n; i++) {
         if (buf[i] != '/' && buf[i] != 0)
@@ -51,7 +53,13 @@ bool out_mkdirs(const char *dir)
         buf[i] = c;
     }
     struct stat st;
-    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+    if (stat(dir, &st) != 0)
+        return false;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return false;
+    }
+    return true;
 }
 
 /* A relative name made of [a-z0-9._-] parts separated by '/', no "..". */

@@ -41,5 +41,11 @@ printf 'department 测试局 { year 2026 }\ninclude "big.budget"\n' > "$tmp/main
 st=$?
 t "oversize include is an error, not a crash" test "$st" -eq 1
 t "oversize include says why" grep -q "larger than 64 MiB" "$tmp/err2"
+# an output folder that is a file: exit 2 and the reason, nothing written
+"$BIN" build -o "$tmp/sentinel" tests/hostile/hostile.budget --keep-going >/dev/null 2>"$tmp/err3"
+st=$?
+t "output folder that is a file exits 2" test "$st" -eq 2
+t "output folder that is a file says why" grep -q "cannot create '.*sentinel': Not a directory" "$tmp/err3"
+t "the file is left alone" test ! -s "$tmp/sentinel"
 echo "hostile: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
