@@ -7,7 +7,8 @@
 #      and nothing may be printed on standard output.
 #   2. idempotence: every .out is its own format, and fmt(fmt(x)) == fmt(x)
 #      for every example file, every tests/diagnostics file that parses and
-#      every stdlib module; every example file is its own format.
+#      every stdlib module; every example file and stdlib module is its
+#      own format.
 #   3. meaning: each example (and the stdlib) formatted in place with -w in
 #      a copy dumps the same JSON as the original, line:column positions
 #      (the "at" fields) aside.
@@ -80,8 +81,8 @@ done
 for f in $(find examples -name '*.budget' | sort) stdlib/*.budget; do
     check "idempotence of $f" idempotent "$f"
 done
-# the bundled examples are written in the canonical layout
-for f in $(find examples -name '*.budget' | sort); do
+# the bundled examples and the stdlib are written in the canonical layout
+for f in $(find examples -name '*.budget' | sort) stdlib/*.budget; do
     check "$f is formatted" fixed_point "$f"
 done
 for f in tests/diagnostics/*.budget; do
