@@ -103,6 +103,10 @@ uint32_t src_decode(const char *s, uint32_t n, uint32_t *cp);
 uint32_t src_display_width(const char *s, uint32_t n);
 bool src_read_file(Compilation *cx, const char *path, char **text,
                    uint32_t *len, const char **why);
+/* s as a .budget string literal (arena memory). */
+const char *src_quoted(Compilation *cx, const char *s);
+/* s as a .budget atom: itself if it is a word, else quoted. */
+const char *src_atom(Compilation *cx, const char *s);
 
 /* ---- diag.c: diagnostics --------------------------------------------- */
 

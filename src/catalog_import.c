@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+enum { MAX_ROW_ERRORS = 20 };   /* rows with errors listed, at most */
+
 typedef struct ImportRow {
     const char *code;     /* digits only */
     const char *name;
@@ -65,21 +67,6 @@ static bool length_ok(const char *kind, size_t n)
     return n == 3 || n == 5;
 }
 
-static void write_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c == '\n' || c == '\r' || c == '\t')
-            fputc(' ', out);
-        else if (c >= 0x20)
-            fputc(c, out);
-    }
-    fputc('"', out);
-}
-
 static int fail(const char *fmt, const char *a, const char *b)
 {
     fputs("budgetc: error: ", stderr);
@@ -114,27 +101,106 @@ static bool read_input(Compilation *cx, const char *path, Sheet *sh,
     return true;
 }
 
-/* Find the header row and the code and name columns. */
-static uint32_t find_header(const Sheet *sh, uint32_t *ccol, uint32_t *ncol)
+/* Where the code and the name are: one code column, or the code split
+** over 类, 款 and 项 columns (the layout of the printed 科目表, where a
+** 款 row gives only its two digits under 款). */
+typedef struct Columns {
+    int code;             /* the code column, or -1 when split */
+    int part[3];          /* the 类, 款, 项 columns, -1 if absent */
+    int name;             /* the name column */
+} Columns;
+
+static bool cell_is(const char *cell, const char *word)
+{
+    cell += strspn(cell, " \t");
+    size_t n = strlen(word);
+    return strncmp(cell, word, n) == 0 && cell[n + strspn(cell + n, " \t")] == 0;
+}
+
+/* The 类, 款 and 项 columns of a row; true if it has 类 and 款. */
+static bool find_parts(const SheetRow *row, int part[3])
+{
+    static const char *const parts[3] = { "类", "款", "项" };
+    part[0] = part[1] = part[2] = -1;
+    for (uint32_t i = 0; row && i < row->cells.n; i++)
+        for (int j = 0; j < 3; j++)
+            if (part[j] < 0 && cell_is(row->cells.v[i], parts[j]))
+                part[j] = (int)i;
+    return part[0] >= 0 && part[1] >= 0;
+}
+
+/* The column of a row whose heading has 名称 (or name), or -1. */
+static int find_name(const SheetRow *row)
+{
+    for (uint32_t i = 0; row && i < row->cells.n; i++)
+        if (has_word(row->cells.v[i], "名称", "name"))
+            return (int)i;
+    return -1;
+}
+
+/* Find the header (among the first ten rows) and the columns; returns the
+** first data row, or -1 when there is none.  The split layout has its
+** headings on two rows: 科目编码 and 科目名称, then 类 款 项 under the
+** first. */
+static int find_header(const Sheet *sh, Columns *k)
 {
     for (uint32_t r = 0; r < sh->rows.n && r < 10; r++) {
-        int c = -1, m = -1;
         const SheetRow *row = &sh->rows.v[r];
-        for (uint32_t i = 0; i < row->cells.n; i++) {
-            if (c < 0 && has_word(row->cells.v[i], "编码", "code"))
-                c = (int)i;
-            else if (m < 0 && has_word(row->cells.v[i], "名称", "name"))
-                m = (int)i;
-        }
-        if (c >= 0 && m >= 0) {
-            *ccol = (uint32_t)c;
-            *ncol = (uint32_t)m;
-            return r + 1;
+        const SheetRow *prev = r ? &sh->rows.v[r - 1] : NULL;
+        const SheetRow *next = r + 1 < sh->rows.n ? &sh->rows.v[r + 1] : NULL;
+        *k = (Columns){ -1, { -1, -1, -1 }, find_name(row) };
+        for (uint32_t i = 0; k->code < 0 && i < row->cells.n; i++)
+            if (has_word(row->cells.v[i], "编码", "code"))
+                k->code = (int)i;
+        if (find_parts(row, k->part)) {          /* 类 款 项 and a name */
+            k->code = -1;
+            if (k->name < 0)
+                k->name = find_name(prev);
+            if (k->name >= 0)
+                return (int)r + 1;
+        } else if (k->code >= 0 && k->name >= 0) {
+            if (!find_parts(next, k->part))
+                return (int)r + 1;
+            k->code = -1;                        /* 类 款 项 below */
+            return (int)r + 2;
         }
     }
-    *ccol = 0;
-    *ncol = 1;
-    return 0;
+    *k = (Columns){ 0, { -1, -1, -1 }, 1 };
+    return -1;
+}
+
+static const char *cell_at(const SheetRow *row, int col)
+{
+    return col >= 0 && (uint32_t)col < row->cells.n ? row->cells.v[col] : "";
+}
+
+/* The code of a row whose code is split over 类/款/项 columns; `lei` and
+** `kuan` carry the current 类 and 款 from row to row.  A part written in
+** full (20601 under 款) is taken as the whole code.  NULL if a part is not
+** digits. */
+static char *split_code(Compilation *cx, const SheetRow *row, const Columns *k,
+                        char lei[4], char kuan[6])
+{
+    char *p[3];
+    for (int j = 0; j < 3; j++)
+        if (!(p[j] = code_digits(cx, cell_at(row, k->part[j]))))
+            return NULL;
+    if (strlen(p[2]) == 7 || strlen(p[1]) == 5)
+        return strlen(p[2]) == 7 ? p[2] : p[1];
+    if (*p[0]) {
+        snprintf(lei, 4, "%s", p[0]);
+        kuan[0] = 0;
+        if (!*p[1] && !*p[2])
+            return p[0];
+    }
+    if (*p[1]) {
+        snprintf(kuan, 6, "%s%s", lei, p[1]);
+        if (!*p[2])
+            return arena_strndup(cx, kuan, strlen(kuan));
+    }
+    if (*p[2])
+        return arena_printf(cx, "%s%s", kuan, p[2]);
+    return p[0];                              /* "": a blank code */
 }
 
 static int import(Compilation *cx, const char *in, const char *out_path,
@@ -144,18 +210,35 @@ static int import(Compilation *cx, const char *in, const char *out_path,
     const char *why;
     if (!read_input(cx, in, &sh, &why))
         return fail("cannot import '%s': %s", in, why) + 1;
-    uint32_t ccol, ncol;
-    uint32_t first = find_header(&sh, &ccol, &ncol);
+    Columns k;
+    int first = find_header(&sh, &k);
+    if (first < 0) {
+        /* no header: the first two columns, if the first row is a code */
+        const char *c0 = sh.rows.n ? cell_at(&sh.rows.v[0], 0) : "";
+        const char *d = code_digits(cx, c0);
+        if (!d || !*d)
+            return fail("%s: no header row: the first ten rows have no "
+                        "code and name headings (编码 and 名称, code and "
+                        "name, or 类 款 项 and 名称)%s", in, "");
+        first = 0;
+    }
     VEC(ImportRow) rows = { 0 };
     int errors = 0;
-    for (uint32_t r = first; r < sh.rows.n; r++) {
+    char lei[4] = "", kuan[6] = "";
+    for (uint32_t r = (uint32_t)first; r < sh.rows.n; r++) {
         const SheetRow *row = &sh.rows.v[r];
-        const char *c = ccol < row->cells.n ? row->cells.v[ccol] : "";
-        const char *n = ncol < row->cells.n ? row->cells.v[ncol] : "";
-        char *code = code_digits(cx, c);
+        const char *n = cell_at(row, k.name);
+        char *code = k.code >= 0 ? code_digits(cx, cell_at(row, k.code))
+                                 : split_code(cx, row, &k, lei, kuan);
         char line[32];
         snprintf(line, sizeof line, "%u", r + 1);
-        if (!code) {
+        if (errors == MAX_ROW_ERRORS) {
+            errors++;
+            fail("%s: more rows with errors are not listed%s", in, "");
+        }
+        if (errors > MAX_ROW_ERRORS) {
+            continue;
+        } else if (!code) {
             errors += fail("%s: row %s: the code is not digits", in, line);
             continue;
         }
@@ -191,11 +274,15 @@ static int import(Compilation *cx, const char *in, const char *out_path,
     fprintf(out, "# %s classification, imported by `budgetc catalog import` "
             "from %s (%u rows).\n", kind, base ? base + 1 : in, rows.n);
     fprintf(out, "catalog %s ", kind);
-    write_string(out, edition ? edition : "imported");
+    fputs(src_quoted(cx, edition ? edition : "imported"), out);
     fputs(" {\n", out);
+    int width = 0;                       /* the layout of budgetc fmt */
+    for (uint32_t i = 0; i < rows.n; i++)
+        width = (int)strlen(rows.v[i].code) > width ? (int)strlen(rows.v[i].code)
+                                                    : width;
     for (uint32_t i = 0; i < rows.n; i++) {
-        fprintf(out, "  %-7s ", rows.v[i].code);
-        write_string(out, rows.v[i].name);
+        fprintf(out, "  %-*s ", width, rows.v[i].code);
+        fputs(src_atom(cx, rows.v[i].name), out);
         fputc('\n', out);
     }
     fputs("}\n", out);

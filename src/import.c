@@ -293,62 +293,6 @@ static bool has_prefix(const char *s, const char *p)
     return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* The characters a .budget word may hold (grammar/lex.re: alpha, wide). */
-static bool word_char(uint32_t cp, bool first)
-{
-    if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '_')
-        return true;
-    if (cp >= '0' && cp <= '9')
-        return !first;
-    if (cp < 0x80)
-        return false;
-    return !(cp == 0x2264 || cp == 0x2265 || cp == 0x3000 || cp == 0xFEFF ||
-             (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0xFF1C && cp <= 0xFF1E));
-}
-
-/* Can s be written as a bare word (else it needs quotes)? */
-static bool is_word(const char *s)
-{
-    uint32_t n = (uint32_t)strlen(s), i = 0, cp;
-    bool first = true;
-    if (!n)
-        return false;
-    while (i < n) {
-        if (!first && (s[i] == '-' || s[i] == '.')) {
-            i++;
-            if (i >= n)
-                return false;
-        }
-        uint32_t k = src_decode(s + i, n - i, &cp);
-        if (!word_char(cp, first))
-            return false;
-        i += k;
-        first = false;
-    }
-    return true;
-}
-
-/* s as a .budget string literal. */
-static const char *quoted(Compilation *cx, const char *s)
-{
-    size_t n = strlen(s), k = 0;
-    char *out = arena_alloc(cx, 2 * n + 3);
-    out[k++] = '"';
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            out[k++] = '\\';
-        out[k++] = *s == '\t' ? ' ' : *s;
-    }
-    out[k++] = '"';
-    out[k] = 0;
-    return out;
-}
-
-static const char *name_atom(Compilation *cx, const char *s)
-{
-    return is_word(s) ? s : quoted(cx, s);
-}
-
 /* ---- money cells ----------------------------------------------------- */
 
 static bool is_blank_cell(const char *s)
@@ -541,7 +485,7 @@ static void o_atom(Imp *m, const char *s)
 
 static void o_word(Imp *m, const char *s)
 {
-    o_atom(m, name_atom(m->cx, s));
+    o_atom(m, src_atom(m->cx, s));
 }
 
 static void o_amount(Imp *m, Amount a, MoneyUnit unit)
@@ -789,7 +733,7 @@ static bool load_catalogs(Imp *m)
     char *text = arena_printf(cx, "import %s\n", m->il->module);
     for (uint32_t i = 0; i < m->catalogs.n; i++)
         text = arena_printf(cx, "%sinclude %s\n", text,
-                            quoted(cx, m->catalogs.v[i]));
+                            src_quoted(cx, m->catalogs.v[i]));
     uint32_t file = src_add(cx, "<catalogs>", text, (uint32_t)strlen(text),
                             span_none());
     Stmt *root = ast_parse_file(cx, file);
@@ -1384,13 +1328,13 @@ static const char *path_from(Imp *m, const char *path, const char *from)
 static void write_department(Imp *m)
 {
     for (uint32_t i = 0; i < m->catalogs.n; i++)
-        o_text(m, "include %s", quoted(m->cx, path_from(m, m->catalogs.v[i],
+        o_text(m, "include %s", src_quoted(m->cx, path_from(m, m->catalogs.v[i],
                                                          m->out_path)));
     o_blank(m);
     if (m->department_from)
         o_text(m, "# the department's name: %s", m->department_from);
     o_open(m, arena_printf(m->cx, "department %s",
-                           quoted(m->cx, m->department)));
+                           src_quoted(m->cx, m->department)));
     if (m->year) {
         o_row(m);
         o_word(m, "year");
@@ -1419,7 +1363,7 @@ static void write_units(Imp *m)
            "(事业)");
     for (uint32_t i = 0; i < m->units.n; i++) {
         const IUnit *u = &m->units.v[i];
-        o_text(m, "unit %s { kind %s%s }", name_atom(m->cx, u->name),
+        o_text(m, "unit %s { kind %s%s }", src_atom(m->cx, u->name),
                vocab_name(DIM_KIND, u->kind), u->own ? "; level 本级" : "");
     }
 }
@@ -1495,7 +1439,7 @@ static void total_line(Imp *m, const char *terms, const char *unit,
     if (term && *term)
         o_word(m, term);
     o_atom(m, amount_with_unit(m, fen, mu));
-    o_atom(m, quoted(m->cx, label));
+    o_atom(m, src_quoted(m->cx, label));
 }
 
 /* The terms of a money column for a total line ("" for 合计). */
@@ -2098,7 +2042,7 @@ static void write_projects(Imp *m)
     for (uint32_t i = 0; i < m->projects.n; i++) {
         const IProject *p = &m->projects.v[i];
         o_blank(m);
-        o_open(m, arena_printf(m->cx, "project %s", name_atom(m->cx, p->name)));
+        o_open(m, arena_printf(m->cx, "project %s", src_atom(m->cx, p->name)));
         o_row(m);
         o_word(m, "unit");
         o_word(m, p->unit);

@@ -75,11 +75,14 @@ static const struct Command {
       "'budgetc explain --list' lists every code.\n" },
     { "catalog", cmd_catalog,
       "budgetc catalog import [--kind KIND] [--edition E] [-o OUT] INPUT",
-      "Read an official classification catalog (CSV or XLSX with code and\n"
-      "name columns, found by their 编码/名称 headings) and write it as a\n"
-      "stdlib module: 'catalog KIND \"EDITION\" { CODE NAME ... }'. KIND is\n"
-      "function, economic or government (inferred from the codes when not\n"
-      "given). Put the module in a -I folder and import it.\n" },
+      "Read an official classification catalog (CSV, TSV or XLSX) and write\n"
+      "it as a stdlib module: 'catalog KIND \"EDITION\" { CODE NAME ... }'.\n"
+      "The header, in the first ten rows, names a code column (编码 or\n"
+      "code) and a name column (名称 or name), or splits the code over 类,\n"
+      "款 and 项 columns as the printed 科目表 does (a 款 row gives only its\n"
+      "two digits). Codes may be spaced. KIND is function, economic or\n"
+      "government (inferred from the codes when not given). Put the module\n"
+      "in a -I folder, import it, and check with --strict-catalog.\n" },
     { "import", cmd_import,
       "budgetc import [--layout NAME] [--map FILE] [--department NAME]\n"
       "                 [--catalog FILE.budget]... [-I DIR]... INPUT -o OUT.budget",

@@ -30,11 +30,26 @@ static void put_cell(Compilation *cx, Sheet *sh, uint32_t row, uint32_t col,
 
 /* ---- CSV ------------------------------------------------------------- */
 
+/* The field separator: a tab when the first line has a tab and no comma
+** (a TSV file, as spreadsheets and the domain notes write them), else a
+** comma. */
+static char separator(const char *text, size_t n)
+{
+    bool tab = false;
+    for (size_t i = 0; i < n && text[i] != '\n'; i++) {
+        if (text[i] == ',')
+            return ',';
+        tab |= text[i] == '\t';
+    }
+    return tab ? '\t' : ',';
+}
+
 bool sheet_read_csv(Compilation *cx, const char *text, size_t n, Sheet *sh)
 {
     size_t i = 0;
     if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
+    char sep = separator(text + i, n - i);
     uint32_t row = 0, col = 0;
     VEC(char) buf = { 0 };
     bool quoted = false, was_quoted = false, row_used = false;
@@ -55,14 +70,14 @@ bool sheet_read_csv(Compilation *cx, const char *text, size_t n, Sheet *sh)
         }
         if (c == '"' && buf.n == 0 && !was_quoted) {
             quoted = was_quoted = true;
-        } else if (c == ',' || c == '\n') {
-            if (c == ',' || col || buf.n || was_quoted) {
+        } else if (c == sep || c == '\n') {
+            if (c == sep || col || buf.n || was_quoted) {
                 put_cell(cx, sh, row, col, buf.v ? buf.v : "", buf.n);
                 row_used = true;
             }
             buf.n = 0;
             was_quoted = false;
-            col = c == ',' ? col + 1 : 0;
+            col = c == sep ? col + 1 : 0;
             if (c == '\n' && row_used) {
                 row++;
                 row_used = false;

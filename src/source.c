@@ -190,3 +190,66 @@ const char *src_line(Compilation *cx, uint32_t file, uint32_t line,
     *len = end - start;
     return f->text + start;
 }
+
+/* ---- writing names back as source ----------------------------------- */
+
+/* The characters a .budget word may hold (grammar/lex.re: alpha, wide). */
+static bool word_char(uint32_t cp, bool first)
+{
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '_')
+        return true;
+    if (cp >= '0' && cp <= '9')
+        return !first;
+    if (cp < 0x80)
+        return false;
+    return !(cp == 0x2264 || cp == 0x2265 || cp == 0x3000 || cp == 0xFEFF ||
+             (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0xFF1C && cp <= 0xFF1E));
+}
+
+/* Can s be written as a bare word (else it needs quotes)? */
+static bool is_word(const char *s)
+{
+    uint32_t n = (uint32_t)strlen(s), i = 0, cp;
+    bool first = true;
+    if (!n)
+        return false;
+    while (i < n) {
+        if (!first && (s[i] == '-' || s[i] == '.')) {
+            i++;
+            if (i >= n)
+                return false;
+        }
+        uint32_t k = src_decode(s + i, n - i, &cp);
+        if (!word_char(cp, first))
+            return false;
+        i += k;
+        first = false;
+    }
+    return true;
+}
+
+/* s as a .budget string literal: quotes and backslashes escaped, tabs and
+** line breaks made spaces, other control characters dropped. */
+const char *src_quoted(Compilation *cx, const char *s)
+{
+    size_t n = strlen(s), k = 0;
+    char *out = arena_alloc(cx, 2 * n + 3);
+    out[k++] = '"';
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            out[k++] = '\\';
+        if (c == '\t' || c == '\n' || c == '\r')
+            out[k++] = ' ';
+        else if (c >= 0x20)
+            out[k++] = *s;
+    }
+    out[k++] = '"';
+    out[k] = 0;
+    return out;
+}
+
+const char *src_atom(Compilation *cx, const char *s)
+{
+    return is_word(s) ? s : src_quoted(cx, s);
+}

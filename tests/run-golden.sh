@@ -54,7 +54,7 @@ done
 for c in tests/golden/*.cmd; do
     [ -f "$c" ] || continue
     base=${c%.cmd}
-    cmd=$(sed "s|^budgetc |$BIN |" "$c")
+    cmd=$(sed "s#\(^\|[;&| ]\)budgetc #\1$BIN #g" "$c")
     sh -c "$cmd" >"$tmp/out" 2>"$tmp/err"
     echo "exit: $?" >>"$tmp/out"
     compare "$base.out" "$tmp/out" "$c"

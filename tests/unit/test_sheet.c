@@ -36,6 +36,15 @@ static void test_csv(void **state)
     assert_string_equal(cell(&sh, 2, 2), "1,116.95");
     Sheet bad = { 0 };
     assert_false(sheet_read_csv(cx, "a,\"b", 4, &bad));
+    /* tab-separated: a tab and no comma on the first line */
+    Sheet tsv = { 0 };
+    const char *t = "code\tname\tparent_code\n206\t科学技术支出\t\n"
+                    "20601\t科学技术管理事务, 其他\t206\n";
+    assert_true(sheet_read_csv(cx, t, strlen(t), &tsv));
+    assert_int_equal(tsv.rows.n, 3);
+    assert_string_equal(cell(&tsv, 1, 1), "科学技术支出");
+    assert_string_equal(cell(&tsv, 2, 1), "科学技术管理事务, 其他");
+    assert_string_equal(cell(&tsv, 2, 2), "206");
     cx_free(cx);
 }
 

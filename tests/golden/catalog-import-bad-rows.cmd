@@ -1,0 +1,1 @@
+budgetc catalog import tests/catalog/bad-rows.csv 2>&1

@@ -1,0 +1,1 @@
+budgetc catalog import --kind function --edition 2026-test tests/catalog/function.csv

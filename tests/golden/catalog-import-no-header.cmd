@@ -1,0 +1,1 @@
+budgetc catalog import tests/catalog/no-code.tsv 2>&1

@@ -1,0 +1,1 @@
+budgetc catalog import tests/catalog/function-split.csv
