@@ -393,6 +393,15 @@ static int cmd_why(Options *opt, int argc, char **argv)
     return st;
 }
 
+static void diff_errors(const Compilation *cx, const char *path)
+{
+    if (cx->nerrors)
+        fprintf(stderr, "budgetc: warning: '%s' has %u error%s (budgetc check "
+                "%s lists %s); its facts are compared as written\n", path,
+                cx->nerrors, cx->nerrors == 1 ? "" : "s", path,
+                cx->nerrors == 1 ? "it" : "them");
+}
+
 static int cmd_diff(Options *opt, int argc, char **argv)
 {
     const char *format = "text", *files[2];
@@ -418,11 +427,11 @@ static int cmd_diff(Options *opt, int argc, char **argv)
         new = compile(opt, files[1], &st_new);
     int st = st_old > st_new ? st_old : st_new;
     if (old && (new || as_prior) && st < 2) {
-        if (st == 1) {
-            diag_render(old, stderr);
-            if (new)
-                diag_render(new, stderr);
-        }
+        /* the diff is the output: a budget with errors is named, not
+        ** its diagnostics, which `budgetc check` lists */
+        diff_errors(old, files[0]);
+        if (new)
+            diff_errors(new, files[1]);
         diff_main(old, new ? new : old, stdout, format, as_prior);
     } else if (old && st == 2) {
         diag_render(old, stderr);
