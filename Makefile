@@ -168,7 +168,7 @@ FUZZ_SECONDS ?= 60
 fuzz-build:
 	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" EXTRA=-DBUDGETC_DEBUG_ARENA \
 	    SANITIZE="-fsanitize=address,undefined,fuzzer-no-link" build/fuzz/libbudgetc.a
-	for t in frontend build; do \
+	for t in frontend build sheet; do \
 	    clang -g -O1 -fsanitize=address,undefined,fuzzer -Iinclude -Ibuild/fuzz \
 	        -o build/fuzz/fuzz-$$t tests/fuzz/fuzz_$$t.c build/fuzz/libbudgetc.a \
 	        $(LDLIBS) || exit 1; \
@@ -182,6 +182,9 @@ fuzz: fuzz-build
 	build/fuzz/fuzz-build -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -close_fd_mask=2 \
 	    -dict=tests/fuzz/budget.dict -artifact_prefix=build/fuzz/build- \
 	    build/fuzz/corpus-build tests/fuzz/corpus
+	@mkdir -p build/fuzz/corpus-sheet
+	build/fuzz/fuzz-sheet -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -close_fd_mask=3 \
+	    -artifact_prefix=build/fuzz/sheet- build/fuzz/corpus-sheet tests/catalog
 
 # ---- install ---------------------------------------------------------
 install: $(BIN)

@@ -1,0 +1,1 @@
+budgetc catalog import --edition 2026 tests/catalog/function.xlsx
