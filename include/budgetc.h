@@ -32,6 +32,7 @@ typedef void *(*AllocHook)(void *ud, void *old, size_t size);
 Arena *arena_new(AllocHook hook, void *ud);     /* caller owns; NULL on OOM */
 void arena_free(Arena *a);                      /* frees every block */
 void *arena_alloc(Compilation *cx, size_t n);   /* zeroed; exits 2 on OOM */
+void *arena_alloc_in(Arena *a, size_t n);       /* the same, from arena a */
 void *arena_grow(Compilation *cx, void *p, size_t old, size_t n);
 char *arena_strndup(Compilation *cx, const char *s, size_t n);
 char *arena_vprintf(Compilation *cx, const char *fmt, va_list ap);
@@ -41,6 +42,10 @@ char *arena_printf(Compilation *cx, const char *fmt, ...)
 #endif
     ;
 size_t arena_bytes(const Arena *a);             /* bytes handed out */
+Arena *arena_child(Arena *a);                   /* freed with a */
+typedef struct ArenaMark { void *block; size_t used, handed; } ArenaMark;
+ArenaMark arena_mark(const Arena *a);           /* the arena's state now */
+void arena_release(Arena *a, ArenaMark m);      /* free what came after m */
 void arena_on_oom(Arena *a, jmp_buf *jb);       /* longjmp here on OOM */
 void *arena_temp(Compilation *cx, size_t n);     /* scratch outside the arena */
 void arena_temp_free(Compilation *cx, void *p);
@@ -269,6 +274,8 @@ struct Compilation {
     Token *scratch;               /* the parser's atom buffer, reused */
     uint32_t scratch_cap;
     uint32_t files_mapped;        /* files entered in file_map so far */
+    Arena *trees;                 /* the syntax trees: sema gives each
+                                  ** included file's back when done */
 };
 
 #define MAX_FILE_BYTES (64u << 20)

@@ -40,6 +40,8 @@ struct Arena {
     void *ud;             /* the hook's own data */
     size_t handed;        /* total bytes handed out */
     jmp_buf *oom;         /* where to go when the hook fails, or NULL */
+    Arena *parent;        /* a child shares its parent's oom and life */
+    Arena *child;         /* freed with this one */
 };
 
 static void *default_hook(void *ud, void *old, size_t size)
@@ -69,6 +71,7 @@ void arena_free(Arena *a)
 {
     if (!a)
         return;
+    arena_free(a->child);
     for (uint32_t i = 0; i < a->nbig; i++)
         a->hook(a->ud, a->big[i].p, 0);
     if (a->big)
@@ -98,10 +101,11 @@ void cx_oom(void)
 ** driver waiting, exit at once. */
 static void arena_oom(Arena *a)
 {
-    if (!a->oom)
+    jmp_buf *jb = a->parent ? a->parent->oom : a->oom;
+    if (!jb)
         cx_oom();
     fputs("budgetc: fatal: out of memory\n", stderr);
-    longjmp(*a->oom, 1);
+    longjmp(*jb, 1);
 }
 
 void arena_on_oom(Arena *a, jmp_buf *jb)
@@ -127,7 +131,11 @@ static Block *new_block(Arena *a, size_t need)
 
 void *arena_alloc(Compilation *cx, size_t n)
 {
-    Arena *a = cx->arena;
+    return arena_alloc_in(cx->arena, n);
+}
+
+void *arena_alloc_in(Arena *a, size_t n)
+{
     size_t align = _Alignof(max_align_t);
     if (n > SIZE_MAX / 2)
         arena_oom(a);
@@ -189,6 +197,41 @@ void *arena_grow(Compilation *cx, void *p, size_t old, size_t n)
     a->big[a->nbig++] = (Big){ q, n };
     a->handed += n;
     return q;
+}
+
+/* A second arena with the same hook, freed with a: memory whose life is
+** shorter than the compilation's (the syntax trees) goes there, so
+** arena_release can give it back while the compilation goes on. */
+Arena *arena_child(Arena *a)
+{
+    if (a->child)
+        return a->child;
+    Arena *c = arena_new(a->hook, a->ud);
+    if (!c)
+        arena_oom(a);
+    c->parent = a;
+    a->child = c;
+    return c;
+}
+
+ArenaMark arena_mark(const Arena *a)
+{
+    ArenaMark m = { a->head, a->head ? a->head->used : 0, a->handed };
+    return m;
+}
+
+/* Free what was allocated since m was taken.  Growable (big) blocks are
+** not released: the trees never grow a vector. */
+void arena_release(Arena *a, ArenaMark m)
+{
+    while (a->head && a->head != m.block) {
+        Block *prev = a->head->prev;
+        a->hook(a->ud, a->head, 0);
+        a->head = prev;
+    }
+    if (a->head)
+        a->head->used = m.used;
+    a->handed = m.handed;
 }
 
 char *arena_strndup(Compilation *cx, const char *s, size_t n)

@@ -56,7 +56,7 @@ StmtList ast_list_add(StmtList l, Stmt *s)
 ** statement costs what it holds; a block's statements start after that. */
 Stmt *ast_stmt_new(ParseCtx *pc, Token t)
 {
-    Stmt *s = arena_alloc(pc->cx, sizeof *s);
+    Stmt *s = arena_alloc_in(pc->cx->trees, sizeof *s);
     s->span = t.span;
     pc->start = pc->scratch.n;
     return ast_stmt_atom(pc, s, t);
@@ -74,7 +74,7 @@ Stmt *ast_stmt_atom(ParseCtx *pc, Stmt *s, Token t)
 static void settle_atoms(ParseCtx *pc, Stmt *s)
 {
     uint32_t from = pc->scratch.n - s->natoms;
-    s->atoms = arena_alloc(pc->cx, s->natoms * sizeof(Atom));
+    s->atoms = arena_alloc_in(pc->cx->trees, s->natoms * sizeof(Atom));
     memcpy(s->atoms, pc->scratch.v + from, s->natoms * sizeof(Atom));
     pc->scratch.n = from;
 }
@@ -259,6 +259,8 @@ Stmt *ast_parse_file(Compilation *cx, uint32_t file)
     /* one parser and one scratch buffer serve every file: a file is
     ** parsed whole before its includes are read */
     ParseCtx pc = { .cx = cx, .file = file };
+    if (!cx->trees)
+        cx->trees = arena_child(cx->arena);
     if (!cx->parser)
         cx->parser = arena_alloc(cx, budget_parse_size());
     void *parser = cx->parser;

@@ -373,29 +373,54 @@ static bool parse_terms(Sema *s, Stmt *st, uint32_t from, uint32_t to,
 
 /* ---- top level ------------------------------------------------------ */
 
+/* An included file's tree is dead once walked: nothing of the program
+** model points into it (claims copy their atoms), so its memory goes back
+** and a province's budget holds one file's tree at a time, not all. */
+static ArenaMark trees_mark(Compilation *cx)
+{
+    return arena_mark(arena_child(cx->arena));
+}
+
+static void trees_release(Compilation *cx, ArenaMark m)
+{
+    arena_release(arena_child(cx->arena), m);
+}
+
+/* Atoms kept by the model, copied out of the tree. */
+static Atom *keep_atoms(Sema *s, const Atom *a, uint32_t n)
+{
+    Atom *v = arena_alloc(s->cx, n * sizeof *v);
+    memcpy(v, a, n * sizeof *v);
+    return v;
+}
+
 static void h_include(Sema *s, Scope *sc, Stmt *st)
 {
     uint32_t file;
+    ArenaMark m = trees_mark(s->cx);
     Stmt *body = resolve_include(s->cx, st, &file);
-    if (!body)
-        return;
-    resolve_enter(s->cx, file);
-    Scope inner = *sc;
-    walk(s, &inner, body);
-    resolve_leave(s->cx);
+    if (body) {
+        resolve_enter(s->cx, file);
+        Scope inner = *sc;
+        walk(s, &inner, body);
+        resolve_leave(s->cx);
+    }
+    trees_release(s->cx, m);
 }
 
 static void h_import(Sema *s, Scope *sc, Stmt *st)
 {
     uint32_t file;
+    ArenaMark m = trees_mark(s->cx);
     Stmt *body = resolve_import(s->cx, st, &file);
-    if (!body)
-        return;
-    vec_push(s->cx, &s->p->modules, text_of(s, st->atoms[1]));
-    resolve_enter(s->cx, file);
-    Scope inner = { .ctx = CTX_TOP };
-    walk(s, &inner, body);
-    resolve_leave(s->cx);
+    if (body) {
+        vec_push(s->cx, &s->p->modules, text_of(s, st->atoms[1]));
+        resolve_enter(s->cx, file);
+        Scope inner = { .ctx = CTX_TOP };
+        walk(s, &inner, body);
+        resolve_leave(s->cx);
+    }
+    trees_release(s->cx, m);
 }
 
 static void h_amounts(Sema *s, Scope *sc, Stmt *st)
@@ -1385,7 +1410,8 @@ static void row_asset(Sema *s, Scope *sc, Stmt *st)
         diag_emit(s->cx, E0302, st->span, "expected 'ITEM VALUE...'");
         return;
     }
-    Claim c = { .key = text_of(s, st->atoms[0]), .atoms = st->atoms + 1,
+    Claim c = { .key = text_of(s, st->atoms[0]),
+                .atoms = keep_atoms(s, st->atoms + 1, st->natoms - 1),
                 .natoms = st->natoms - 1, .span = st->span };
     vec_push(s->cx, &s->p->assets, c);
 }
@@ -1399,7 +1425,8 @@ static void h_says(Sema *s, Scope *sc, Stmt *st)
         return;
     }
     Claim c = { .section = sc->title, .key = text_of(s, st->atoms[1]),
-                .atoms = st->atoms + 2, .natoms = st->natoms - 2,
+                .atoms = keep_atoms(s, st->atoms + 2, st->natoms - 2),
+                .natoms = st->natoms - 2,
                 .span = st->span };
     vec_push(s->cx, &s->p->claims, c);
 }
