@@ -23,9 +23,9 @@ WARN    += -Werror
 endif
 CPPFLAGS = -Iinclude -I$(BUILD) -D_POSIX_C_SOURCE=200809L \
            -DBUDGETC_STDLIB='"$(PREFIX)/share/budgetc/stdlib"'
-CFLAGS   = -std=c11 $(OPT) $(WARN) $(SANITIZE) $(EXTRA) -MMD -MP
+CFLAGS   = -std=c11 -pthread $(OPT) $(WARN) $(SANITIZE) $(EXTRA) -MMD -MP
 LDFLAGS  = $(SANITIZE)
-LDLIBS   = -lzip -lexpat -lxlsxwriter
+LDLIBS   = -lzip -lexpat -lxlsxwriter -lpthread
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/lex.o $(BUILD)/obj/parse.o
@@ -36,7 +36,7 @@ DEPS_OK  = $(BUILD)/.deps-ok
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check unit golden mutants fidelity robust determinism xlsx html valgrind hostile demo asan fuzz fuzz-build install clean deps docs xlsx
+.PHONY: all check unit golden mutants fidelity robust determinism parallel tsan xlsx html valgrind hostile demo asan fuzz fuzz-build install clean deps docs xlsx
 
 all: $(BIN)
 
@@ -110,6 +110,9 @@ robust: $(BIN)
 determinism: $(BIN)
 	@sh tests/determinism.sh $(BIN)
 
+parallel: $(BIN)
+	@sh tests/parallel.sh $(BIN)
+
 # the XLSX writer: reproducible bytes, read back with python3-openpyxl
 xlsx: $(BIN) $(TEST_DEPS_OK)
 	@sh tests/xlsx-check.sh $(BIN)
@@ -142,7 +145,7 @@ valgrind: $(BIN) $(TEST_DEPS_OK)
 hostile: $(BIN)
 	@sh tests/hostile.sh $(BIN)
 
-check: unit golden mutants fidelity robust determinism xlsx html fmt-test import-test hostile
+check: unit golden mutants fidelity robust determinism parallel xlsx html fmt-test import-test hostile
 	@echo "make check: all tests passed"
 
 DEMO_OUT = $(BUILD)/demo
@@ -162,6 +165,12 @@ asan:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    EXTRA=-DBUDGETC_DEBUG_ARENA check
+
+# ThreadSanitizer over the -j1/-j2 comparison: a race report is output
+# that -j1 does not print, so the comparison fails.
+tsan:
+	$(MAKE) BUILD=build/tsan OPT="-O1 -g" SANITIZE=-fsanitize=thread build/tsan/budgetc
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" sh tests/parallel.sh build/tsan/budgetc
 
 # ---- fuzzing (clang + libFuzzer) -------------------------------------
 FUZZ_SECONDS ?= 60

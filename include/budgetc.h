@@ -46,6 +46,8 @@ Arena *arena_child(Arena *a);                   /* freed with a */
 typedef struct ArenaMark { void *block; size_t used, handed; } ArenaMark;
 ArenaMark arena_mark(const Arena *a);           /* the arena's state now */
 void arena_release(Arena *a, ArenaMark m);      /* free what came after m */
+void arena_adopt(Arena *a, Arena *other);       /* other is freed with a */
+void arena_block_size(Arena *a, size_t n);      /* size of the next blocks */
 void arena_on_oom(Arena *a, jmp_buf *jb);       /* longjmp here on OOM */
 void *arena_temp(Compilation *cx, size_t n);     /* scratch outside the arena */
 void arena_temp_free(Compilation *cx, void *p);
@@ -90,6 +92,8 @@ typedef struct SourceFile {
     bool is_stdlib;          /* found on the module search path */
     uint64_t dev, ino;       /* identity, to find cycles and repeats */
     VEC(Span) comments;      /* every comment, in order (for the formatter) */
+    Arena *trees;            /* parsed on the second core: its own arena, */
+    ArenaMark tree_mark;     /* whose tree (after this mark) dies when walked */
 } SourceFile;
 
 typedef struct LineCol {
@@ -255,6 +259,7 @@ typedef struct Options {
     const char *stdlib_dir;            /* installed stdlib folder */
     uint8_t severity[DIAG_COUNT + 1];  /* 0 = default, else Severity+1 */
     bool warnings_as_errors;           /* -Werror */
+    uint32_t jobs;                     /* threads; < 2: no prefetch */
 } Options;
 
 struct Compilation {
@@ -276,6 +281,8 @@ struct Compilation {
     uint32_t files_mapped;        /* files entered in file_map so far */
     Arena *trees;                 /* the syntax trees: sema gives each
                                   ** included file's back when done */
+    struct Prefetch *prefetch;    /* the parsing thread, or NULL */
+    bool one_thread;              /* no prefetch, whatever opt->jobs says */
 };
 
 #define MAX_FILE_BYTES (64u << 20)
@@ -297,6 +304,14 @@ Stmt *resolve_include(Compilation *cx, Stmt *st, uint32_t *file);
 Stmt *resolve_import(Compilation *cx, Stmt *st, uint32_t *file);
 void resolve_enter(Compilation *cx, uint32_t file);
 void resolve_leave(Compilation *cx);
+
+/* prefetch.c: included files read and parsed ahead on a second thread
+** (Options.jobs > 1), with the output of a single-threaded run. */
+void prefetch_start(Compilation *cx);
+void prefetch_stop(Compilation *cx);
+void prefetch_scan(Compilation *cx, uint32_t file, Stmt *root);
+bool prefetch_take(Compilation *cx, const char *path, Span from,
+                   uint32_t *file, Stmt **root);
 
 /* sema.c: statements -> program model */
 Program *sema_build(Compilation *cx, Stmt *root, bool need_department);

@@ -42,6 +42,9 @@ struct Arena {
     jmp_buf *oom;         /* where to go when the hook fails, or NULL */
     Arena *parent;        /* a child shares its parent's oom and life */
     Arena *child;         /* freed with this one */
+    size_t block_bytes;   /* the size of a new block, if bigger */
+    Arena *adopted;       /* arenas made elsewhere, freed with this one */
+    Arena *sibling;       /* the next in its adopter's list */
 };
 
 static void *default_hook(void *ud, void *old, size_t size)
@@ -62,6 +65,7 @@ Arena *arena_new(AllocHook hook, void *ud)
     if (!a)
         return NULL;
     memset(a, 0, sizeof *a);
+    a->block_bytes = BLOCK_BYTES;
     a->hook = hook;
     a->ud = ud;
     return a;
@@ -72,6 +76,11 @@ void arena_free(Arena *a)
     if (!a)
         return;
     arena_free(a->child);
+    while (a->adopted) {
+        Arena *next = a->adopted->sibling;
+        arena_free(a->adopted);
+        a->adopted = next;
+    }
     for (uint32_t i = 0; i < a->nbig; i++)
         a->hook(a->ud, a->big[i].p, 0);
     if (a->big)
@@ -115,7 +124,7 @@ void arena_on_oom(Arena *a, jmp_buf *jb)
 
 static Block *new_block(Arena *a, size_t need)
 {
-    size_t size = need > BLOCK_BYTES ? need : BLOCK_BYTES;
+    size_t size = need > a->block_bytes ? need : a->block_bytes;
 #ifdef BUDGETC_DEBUG_ARENA
     size = need;
 #endif
@@ -232,6 +241,18 @@ void arena_release(Arena *a, ArenaMark m)
     if (a->head)
         a->head->used = m.used;
     a->handed = m.handed;
+}
+
+/* Blocks of this size from now on (0: each allocation its own block). */
+void arena_block_size(Arena *a, size_t n)
+{
+    a->block_bytes = n;
+}
+
+void arena_adopt(Arena *a, Arena *other)
+{
+    other->sibling = a->adopted;
+    a->adopted = other;
 }
 
 char *arena_strndup(Compilation *cx, const char *s, size_t n)

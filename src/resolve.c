@@ -22,6 +22,14 @@ static Stmt *load(Compilation *cx, const char *path, Span from,
     char *text;
     uint32_t len;
     const char *why;
+    Stmt *root;
+    if (prefetch_take(cx, path, from, file, &root)) {
+        SourceFile *f = cx->files.v[*file];
+        f->dev = (uint64_t)st->st_dev;
+        f->ino = (uint64_t)st->st_ino;
+        f->is_stdlib = is_stdlib;
+        return root;
+    }
     if (!src_read_file(cx, path, &text, &len, &why)) {
         if (from.file == UINT32_MAX) {
             fprintf(stderr, "budgetc: error: cannot read '%s': %s\n", path, why);
@@ -40,7 +48,9 @@ static Stmt *load(Compilation *cx, const char *path, Span from,
         diag_emit(cx, E0009, (Span){ *file, 0, 0 }, "file is larger than 64 MiB");
         return NULL;
     }
-    return ast_parse_file(cx, *file);
+    root = ast_parse_file(cx, *file);
+    prefetch_scan(cx, *file, root);
+    return root;
 }
 
 Stmt *resolve_root(Compilation *cx, const char *path, uint32_t *file)
@@ -218,6 +228,10 @@ void resolve_enter(Compilation *cx, uint32_t file)
 
 void resolve_leave(Compilation *cx)
 {
-    if (cx->stack.n)
-        cx->stack.n--;
+    if (!cx->stack.n)
+        return;
+    SourceFile *f = cx->files.v[cx->stack.v[--cx->stack.n]];
+    if (f->trees)
+        arena_release(f->trees, f->tree_mark);   /* walked: its tree dies */
+    f->trees = NULL;
 }
