@@ -33,6 +33,8 @@ Arena *arena_new(AllocHook hook, void *ud);     /* caller owns; NULL on OOM */
 void arena_free(Arena *a);                      /* frees every block */
 void *arena_alloc(Compilation *cx, size_t n);   /* zeroed; exits 2 on OOM */
 void *arena_alloc_in(Arena *a, size_t n);       /* the same, from arena a */
+void *arena_try_alloc(Compilation *cx, size_t n); /* NULL when out of memory */
+void arena_fail(Compilation *cx);               /* the out-of-memory unwind */
 void *arena_grow(Compilation *cx, void *p, size_t old, size_t n);
 char *arena_strndup(Compilation *cx, const char *s, size_t n);
 char *arena_vprintf(Compilation *cx, const char *fmt, va_list ap);

@@ -43,6 +43,7 @@ struct Arena {
     Arena *parent;        /* a child shares its parent's oom and life */
     Arena *child;         /* freed with this one */
     size_t block_bytes;   /* the size of a new block, if bigger */
+    bool trying;          /* in arena_try_alloc: out of memory is quiet */
     Arena *adopted;       /* arenas made elsewhere, freed with this one */
     Arena *sibling;       /* the next in its adopter's list */
 };
@@ -113,7 +114,8 @@ static void arena_oom(Arena *a)
     jmp_buf *jb = a->parent ? a->parent->oom : a->oom;
     if (!jb)
         cx_oom();
-    fputs("budgetc: fatal: out of memory\n", stderr);
+    if (!a->trying)
+        fputs("budgetc: fatal: out of memory\n", stderr);
     longjmp(*jb, 1);
 }
 
@@ -141,6 +143,30 @@ static Block *new_block(Arena *a, size_t need)
 void *arena_alloc(Compilation *cx, size_t n)
 {
     return arena_alloc_in(cx->arena, n);
+}
+
+/* arena_alloc, but NULL instead of the unwind when memory runs out, for
+** a caller that must let go of something first (then arena_fail). */
+void *arena_try_alloc(Compilation *cx, size_t n)
+{
+    Arena *a = cx->arena;
+    jmp_buf *saved = a->oom, here;
+    if (setjmp(here)) {
+        a->oom = saved;
+        a->trying = false;
+        return NULL;
+    }
+    a->oom = &here;
+    a->trying = true;
+    void *p = arena_alloc_in(a, n);
+    a->oom = saved;
+    a->trying = false;
+    return p;
+}
+
+void arena_fail(Compilation *cx)
+{
+    arena_oom(cx->arena);
 }
 
 void *arena_alloc_in(Arena *a, size_t n)

@@ -27,9 +27,12 @@ static void stat_line(Compilation *cx, const char *phase, struct timespec *t0)
                 (double)(t1.tv_nsec - t0[0].tv_nsec) / 1e6;
     double wall = (double)(w1.tv_sec - t0[1].tv_sec) * 1e3 +
                   (double)(w1.tv_nsec - t0[1].tv_nsec) / 1e6;
+    struct timespec th;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &th);    /* the walk's own */
     fprintf(stderr, "budgetc: stats: %-10s %9.1f ms CPU %9.1f ms wall  "
-            "arena %8.1f MiB\n", phase, ms, wall,
-            (double)arena_bytes(cx->arena) / (1 << 20));
+            "arena %8.1f MiB  (main thread %.1f ms CPU so far)\n", phase, ms,
+            wall, (double)arena_bytes(cx->arena) / (1 << 20),
+            (double)th.tv_sec * 1e3 + (double)th.tv_nsec / 1e6);
     t0[0] = t1;
     t0[1] = w1;
 }

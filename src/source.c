@@ -10,7 +10,9 @@
 
 #include <errno.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 uint32_t src_add(Compilation *cx, const char *path, const char *text,
                  uint32_t len, Span from)
@@ -24,39 +26,48 @@ uint32_t src_add(Compilation *cx, const char *path, const char *text,
     return cx->files.n - 1;
 }
 
-/* Read a whole file into the arena.  On failure *why says why.  The
-** buffer is allocated before the file is opened, so running out of memory
-** (which unwinds to the driver) never leaves a FILE open. */
+/* Read a whole file into the arena.  On failure *why says why.  One
+** open, one fstat, reads straight into the buffer: a province's budget is
+** thousands of files.  Out of memory unwinds to the driver only after the
+** file is closed. */
 bool src_read_file(Compilation *cx, const char *path, char **text,
                    uint32_t *len, const char **why)
 {
     struct stat st;
-    if (stat(path, &st) != 0) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0) {
         *why = strerror(errno);
+        if (fd >= 0)
+            close(fd);
         return false;
     }
-    if (!S_ISREG(st.st_mode)) {
-        *why = S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file";
-        return false;
-    }
-    if ((uint64_t)st.st_size > MAX_FILE_BYTES) {
-        *why = "is larger than 64 MiB";
-        return false;
-    }
+    *why = !S_ISREG(st.st_mode) ? (S_ISDIR(st.st_mode) ? "is a directory"
+                                                      : "is not a regular file")
+         : (uint64_t)st.st_size > MAX_FILE_BYTES ? "is larger than 64 MiB"
+         : NULL;
     size_t cap = (size_t)st.st_size;
-    char *buf = arena_alloc(cx, cap + 2);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *why = strerror(errno);
+    char *buf = *why ? NULL : arena_try_alloc(cx, cap + 2);
+    if (!buf) {
+        close(fd);
+        if (!*why)
+            arena_fail(cx);          /* out of memory, the file closed */
         return false;
     }
-    size_t n = fread(buf, 1, cap + 1, f);
-    bool err = ferror(f);
-    fclose(f);
-    if (err) {
-        *why = "read error";
-        return false;
+    size_t n = 0;
+    while (n <= cap) {               /* one byte more: did it grow? */
+        ssize_t k = read(fd, buf + n, cap + 1 - n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            *why = "read error";
+            close(fd);
+            return false;
+        }
+        if (k == 0)
+            break;
+        n += (size_t)k;
     }
+    close(fd);
     if (n > cap) {
         *why = "changed while it was being read";
         return false;
