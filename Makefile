@@ -36,7 +36,7 @@ DEPS_OK  = $(BUILD)/.deps-ok
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check unit golden mutants fidelity robust determinism xlsx html valgrind hostile demo asan fuzz fuzz-build install clean deps docs xlsx
+.PHONY: all check unit golden mutants fidelity robust determinism xlsx html valgrind hostile bench-gen demo asan fuzz fuzz-build install clean deps docs xlsx
 
 all: $(BIN)
 
@@ -142,7 +142,11 @@ valgrind: $(BIN) $(TEST_DEPS_OK)
 hostile: $(BIN)
 	@sh tests/hostile.sh $(BIN)
 
-check: unit golden mutants fidelity robust determinism xlsx html fmt-test import-test hostile
+# bench/gen --departments: departments that check alone and share no unit
+bench-gen: $(BIN)
+	@sh tests/bench-gen.sh $(BIN)
+
+check: unit golden mutants fidelity robust determinism xlsx html fmt-test import-test hostile bench-gen
 	@echo "make check: all tests passed"
 
 DEMO_OUT = $(BUILD)/demo
