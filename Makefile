@@ -204,9 +204,15 @@ docs: $(BIN)
 
 # the benchmark (bench/README.md): corpora cached in $(BUILD)/bench; sizes from
 # BENCH_SIZES (default "10k 100k 1M"), also BENCH_RUNS, BENCH_TIMEOUT
-.PHONY: bench
+.PHONY: bench bench-scale
 bench: $(BIN)
 	python3 bench/run --budgetc $(BIN) --dir $(BUILD)/bench
+
+# departments compiled apart with make -j1/-j2, then consolidated, and a
+# projection to a national run; BENCH_SCALE_FACTS (default "100k 1M"),
+# BENCH_SCALE_DEPARTMENTS (default 64), also BENCH_RUNS, BENCH_TIMEOUT
+bench-scale: $(BIN)
+	python3 bench/scale --budgetc $(BIN) --dir $(BUILD)/bench
 
 clean:
 	rm -rf build
