@@ -36,7 +36,7 @@ DEPS_OK  = $(BUILD)/.deps-ok
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check unit golden mutants fidelity robust determinism parallel tsan xlsx html valgrind hostile demo asan fuzz fuzz-build install clean deps docs xlsx
+.PHONY: all check unit golden mutants fidelity robust determinism parallel tsan xlsx html valgrind hostile bench-gen demo asan fuzz fuzz-build install clean deps docs xlsx
 
 all: $(BIN)
 
@@ -145,7 +145,11 @@ valgrind: $(BIN) $(TEST_DEPS_OK)
 hostile: $(BIN)
 	@sh tests/hostile.sh $(BIN)
 
-check: unit golden mutants fidelity robust determinism parallel xlsx html fmt-test import-test hostile
+# bench/gen --departments: departments that check alone and share no unit
+bench-gen: $(BIN)
+	@sh tests/bench-gen.sh $(BIN)
+
+check: unit golden mutants fidelity robust determinism parallel xlsx html fmt-test import-test hostile bench-gen
 	@echo "make check: all tests passed"
 
 DEMO_OUT = $(BUILD)/demo
@@ -209,9 +213,15 @@ docs: $(BIN)
 
 # the benchmark (bench/README.md): corpora cached in $(BUILD)/bench; sizes from
 # BENCH_SIZES (default "10k 100k 1M"), also BENCH_RUNS, BENCH_TIMEOUT
-.PHONY: bench
+.PHONY: bench bench-scale
 bench: $(BIN)
 	python3 bench/run --budgetc $(BIN) --dir $(BUILD)/bench
+
+# departments compiled apart with make -j1/-j2, then consolidated, and a
+# projection to a national run; BENCH_SCALE_FACTS (default "100k 1M"),
+# BENCH_SCALE_DEPARTMENTS (default 64), also BENCH_RUNS, BENCH_TIMEOUT
+bench-scale: $(BIN)
+	python3 bench/scale --budgetc $(BIN) --dir $(BUILD)/bench
 
 clean:
 	rm -rf build
