@@ -1951,6 +1951,58 @@ static char *keywords_of(Sema *s, Ctx ctx)
     return arena_strndup(s->cx, buf, k);
 }
 
+/* The rules of each context, for the walk: its keywords (in schema order,
+** with their lengths) and its row handler (the last keyword-less rule). */
+static struct Dispatch {
+    uint8_t n;
+    uint8_t rule[32];
+    uint8_t len[32];
+    int16_t row;
+} dispatch[CTX__COUNT];
+static bool dispatch_ready;
+
+static void dispatch_build(void)
+{
+    for (int c = 0; c < CTX__COUNT; c++) {
+        struct Dispatch *d = &dispatch[c];
+        d->row = -1;
+        for (size_t i = 0; i < NRULES; i++) {
+            if (schema[i].ctx != c && schema[i].ctx != ANY_CTX)
+                continue;
+            if (!schema[i].keyword) {
+                d->row = (int16_t)i;
+            } else {
+                if (d->n == sizeof d->rule) {
+                    fputs("budgetc: internal error: a context has more than "
+                          "32 keywords (sema.c, struct Dispatch)\n", stderr);
+                    abort();
+                }
+                d->rule[d->n] = (uint8_t)i;
+                d->len[d->n++] = (uint8_t)strlen(schema[i].keyword);
+            }
+        }
+    }
+    dispatch_ready = true;
+}
+
+/* The handler of a statement starting with atom a in context ctx: *hit
+** when a is one of its keywords, else *row (or NULL). */
+static void rule_for(Sema *s, Ctx ctx, Atom a, const struct Rule **hit,
+                     const struct Rule **row)
+{
+    const struct Dispatch *d = &dispatch[ctx];
+    *row = d->row >= 0 ? &schema[d->row] : NULL;
+    if (a.kind != TK_WORD)
+        return;
+    uint32_t n;
+    const char *p = atom_text(s->cx, a, &n);
+    for (uint32_t i = 0; i < d->n; i++)
+        if (d->len[i] == n && memcmp(schema[d->rule[i]].keyword, p, n) == 0) {
+            *hit = &schema[d->rule[i]];
+            return;
+        }
+}
+
 /* @allow CODE "REASON": applies to the next statement. */
 static void annotation(Sema *s, Stmt *st)
 {
@@ -2002,14 +2054,7 @@ static void walk(Sema *s, Scope *sc, Stmt *list)
             s->pending = NULL;
         }
         const struct Rule *row = NULL, *hit = NULL;
-        for (size_t i = 0; i < NRULES && !hit; i++) {
-            if (schema[i].ctx != sc->ctx && schema[i].ctx != ANY_CTX)
-                continue;
-            if (!schema[i].keyword)
-                row = &schema[i];
-            else if (atom_is(s->cx, st->atoms[0], schema[i].keyword))
-                hit = &schema[i];
-        }
+        rule_for(s, sc->ctx, st->atoms[0], &hit, &row);
         if (hit)
             hit->fn(s, sc, st);
         else if (row && is_row_start(s, sc->ctx, st->atoms[0]))
@@ -2118,6 +2163,8 @@ static void sema_finish(Sema *s)
 
 Program *sema_build(Compilation *cx, Stmt *root, bool need_department)
 {
+    if (!dispatch_ready)
+        dispatch_build();              /* the main thread's, once */
     Sema s = { .cx = cx };
     s.p = arena_alloc(cx, sizeof *s.p);
     s.unit_map = map_new(cx);

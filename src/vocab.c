@@ -140,7 +140,8 @@ const VocabEntry *vocab_lookup(Compilation *cx, Atom a, int dim)
     }
     for (size_t i = 0; i < NVOCAB; i++)
         if ((dim == DIM_NONE || vocab[i].dim == dim) &&
-            strlen(vocab[i].word) == n && memcmp(vocab[i].word, p, n) == 0)
+            vocab[i].word[0] == p[0] && strlen(vocab[i].word) == n &&
+            memcmp(vocab[i].word, p, n) == 0)
             return &vocab[i];
     return NULL;
 }
