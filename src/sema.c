@@ -108,7 +108,16 @@ typedef struct Sema {
     bool saw_unit_kind;      /* CTX_UNIT: kind given */
     TextVec table_units;     /* 'unit NAME' headers of table blocks */
     VEC(Span) bad_units;     /* unknown unit names already reported */
+    struct Interned *strs;   /* every name and code, kept once */
+    uint32_t nstrs, capstrs;
 } Sema;
+
+/* A string kept once: codes and names repeat on every row of a big
+** budget, so equal texts share one copy. */
+typedef struct Interned {
+    const char *s;
+    uint32_t len, hash;
+} Interned;
 
 typedef void (*Handler)(Sema *s, Scope *sc, Stmt *st);
 
@@ -117,10 +126,47 @@ static void h_form_text(Sema *s, Scope *sc, Stmt *st);
 
 /* ---- small helpers -------------------------------------------------- */
 
+static uint32_t *intern_slot(Interned *v, uint32_t cap, const char *p,
+                             uint32_t n, uint32_t h, uint32_t *i)
+{
+    for (*i = h & (cap - 1); v[*i].s; *i = (*i + 1) & (cap - 1))
+        if (v[*i].hash == h && v[*i].len == n && memcmp(v[*i].s, p, n) == 0)
+            return NULL;
+    return i;
+}
+
+static const char *intern(Sema *s, const char *p, uint32_t n)
+{
+    uint32_t h = 2166136261u, i;
+    for (uint32_t k = 0; k < n; k++)
+        h = (h ^ (unsigned char)p[k]) * 16777619u;
+    if ((s->nstrs + 1) * 2 > s->capstrs) {
+        uint32_t cap = s->capstrs ? s->capstrs * 2 : 1024;
+        Interned *v = arena_alloc(s->cx, cap * sizeof *v);
+        for (uint32_t k = 0; k < s->capstrs; k++)
+            if (s->strs[k].s) {
+                intern_slot(v, cap, s->strs[k].s, s->strs[k].len,
+                            s->strs[k].hash, &i);
+                v[i] = s->strs[k];
+            }
+        s->strs = v;
+        s->capstrs = cap;
+    }
+    if (!intern_slot(s->strs, s->capstrs, p, n, h, &i))
+        return s->strs[i].s;
+    Interned e = { arena_strndup(s->cx, p, n), n, h };
+    s->strs[i] = e;
+    s->nstrs++;
+    return e.s;
+}
+
+/* An atom's text (a string's value), interned. */
 static const char *text_of(Sema *s, Atom a)
 {
     uint32_t n;
-    return ast_string_value(s->cx, a, &n);
+    const char *p = a.kind == TK_STRING ? ast_string_value(s->cx, a, &n)
+                                        : atom_text(s->cx, a, &n);
+    return intern(s, p, n);
 }
 
 static bool is_name(Atom a)
@@ -284,7 +330,7 @@ static const char *code_arg(Sema *s, Atom a, const char *lens, const char *what)
                   what);
         return NULL;
     }
-    return arena_strndup(s->cx, t, n);
+    return intern(s, t, n);
 }
 
 static void filter_init(Filter *f)
