@@ -11,6 +11,8 @@
 #include "budgetc.h"
 #include "lex.h"
 
+#include <string.h>
+
 /*!re2c
     re2c:define:YYCTYPE = "unsigned char";
     re2c:define:YYCURSOR = cur;
@@ -141,11 +143,32 @@ bool lex_check_text(Compilation *cx, uint32_t file)
     const char *s = f->text;
     uint32_t n = f->len, i = 0, reported = 0;
     bool ok = true;
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     while (i < n) {
+        /* fast paths: eight ASCII bytes without a NUL, one ASCII byte, a
+        ** well-formed three-byte sequence (CJK); the rest is decoded */
+        uint64_t w;
+        if (n - i >= 8) {
+            memcpy(&w, s + i, 8);
+            if (!((w | ((w - ones) & ~w)) & highs)) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x80) {
+        if (c - 1u < 0x7Fu) {
             i++;
             continue;
+        }
+        if ((c & 0xF0) == 0xE0 && n - i >= 3) {
+            unsigned char c1 = (unsigned char)s[i + 1], c2 = (unsigned char)s[i + 2];
+            uint32_t v = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(c1 & 0x3F) << 6 |
+                         (c2 & 0x3Fu);
+            if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80 && v >= 0x800 &&
+                (v < 0xD800 || v > 0xDFFF)) {
+                i += 3;
+                continue;
+            }
         }
         uint32_t cp, k = src_decode(s + i, n - i, &cp);
         bool bad = (cp == 0xFFFD && k == 1) || c == 0;
