@@ -27,14 +27,16 @@ size_t budget_parse_size(void) { return sizeof(yyParser); }
 %syntax_error { ast_syntax_error(pc, yymajor, yyminor); }
 %stack_overflow { ast_stack_overflow(pc); }
 
-%token END WORD NUMBER STRING OP DASH ARROW ANNOT LBRACE RBRACE.
+/* ATOMS is a statement's run of atoms (words, numbers, strings,
+** operators, '-', '->', annotations): the driver in ast.c gathers them,
+** so the parser sees one token per statement head, not one per atom. */
+%token END ATOMS LBRACE RBRACE.
 
 %type stmt_list { StmtList }
 %type block_body { StmtList }
 %type stmt { Stmt * }
 %type head { Stmt * }
 %type open { Stmt * }
-%type atom { Token }
 
 file ::= stmt_list(L).                          { ast_set_root(pc, L); }
 
@@ -50,13 +52,4 @@ stmt(A) ::= head(H).                            { A = ast_stmt_done(pc, H); }
 stmt(A) ::= open(H) block_body(B) RBRACE(C).    { A = ast_stmt_block(pc, H, B, C); }
 open(A) ::= head(H) LBRACE(O).                  { A = ast_stmt_open(pc, H, O); }
 
-head(A) ::= atom(T).                            { A = ast_stmt_new(pc, T); }
-head(A) ::= head(H) atom(T).                    { A = ast_stmt_atom(pc, H, T); }
-
-atom(A) ::= WORD(T).                            { A = T; }
-atom(A) ::= NUMBER(T).                          { A = T; }
-atom(A) ::= STRING(T).                          { A = T; }
-atom(A) ::= OP(T).                              { A = T; }
-atom(A) ::= DASH(T).                            { A = T; }
-atom(A) ::= ARROW(T).                           { A = T; }
-atom(A) ::= ANNOT(T).                           { A = T; }
+head(A) ::= ATOMS(T).                           { A = ast_stmt_run(pc, T); }

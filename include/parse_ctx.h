@@ -13,13 +13,11 @@ typedef struct ParseCtx {
     StmtList root;        /* the file's statements, once accepted */
     bool overflow;        /* the parser stack overflowed */
     VEC(Atom) scratch;    /* atoms of the statement being read */
-    uint32_t start;       /* where its atoms begin in scratch */
 } ParseCtx;
 
 StmtList ast_list_empty(void);
 StmtList ast_list_add(StmtList l, Stmt *s);
-Stmt *ast_stmt_new(ParseCtx *pc, Token t);
-Stmt *ast_stmt_atom(ParseCtx *pc, Stmt *s, Token t);
+Stmt *ast_stmt_run(ParseCtx *pc, Token first);
 Stmt *ast_stmt_done(ParseCtx *pc, Stmt *s);
 Stmt *ast_stmt_open(ParseCtx *pc, Stmt *s, Token open);
 Stmt *ast_stmt_block(ParseCtx *pc, Stmt *s, StmtList body, Token close);

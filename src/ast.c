@@ -25,13 +25,6 @@ const char *tok_kind_name(TokKind k)
     return k < TK__COUNT ? tok_names[k] : "token";
 }
 
-static const int lemon_code[TK__COUNT] = {
-    [TK_EOF] = 0, [TK_END] = LT_END, [TK_WORD] = LT_WORD,
-    [TK_NUMBER] = LT_NUMBER, [TK_STRING] = LT_STRING, [TK_OP] = LT_OP,
-    [TK_DASH] = LT_DASH, [TK_ARROW] = LT_ARROW, [TK_ANNOT] = LT_ANNOT,
-    [TK_LBRACE] = LT_LBRACE, [TK_RBRACE] = LT_RBRACE, [TK_ERROR] = 0,
-};
-
 StmtList ast_list_empty(void)
 {
     StmtList l = { NULL, NULL };
@@ -50,46 +43,31 @@ StmtList ast_list_add(StmtList l, Stmt *s)
     return l;
 }
 
-/* head ::= atom : the first atom starts a statement.  Atoms gather in
-** the parser's scratch buffer and move to an array of exactly their
-** number when the statement's words end (at its end or its '{'), so a
-** statement costs what it holds; a block's statements start after that. */
-Stmt *ast_stmt_new(ParseCtx *pc, Token t)
+/* head ::= ATOMS : a statement's atoms, gathered by the driver in the
+** parser's scratch buffer, move to an array of exactly their number, so
+** a statement costs what it holds.  The token is the first atom. */
+Stmt *ast_stmt_run(ParseCtx *pc, Token first)
 {
     Stmt *s = arena_alloc_in(pc->cx->trees, sizeof *s);
-    s->span = t.span;
-    pc->start = pc->scratch.n;
-    return ast_stmt_atom(pc, s, t);
-}
-
-/* head ::= head atom */
-Stmt *ast_stmt_atom(ParseCtx *pc, Stmt *s, Token t)
-{
-    vec_push(pc->cx, &pc->scratch, t);
-    s->natoms++;
-    s->span = span_join(s->span, t.span);
+    uint32_t n = pc->scratch.n;
+    s->natoms = n;
+    s->atoms = arena_alloc_in(pc->cx->trees, n * sizeof(Atom));
+    memcpy(s->atoms, pc->scratch.v, n * sizeof(Atom));
+    s->span = span_join(first.span, pc->scratch.v[n - 1].span);
     return s;
-}
-
-static void settle_atoms(ParseCtx *pc, Stmt *s)
-{
-    uint32_t from = pc->scratch.n - s->natoms;
-    s->atoms = arena_alloc_in(pc->cx->trees, s->natoms * sizeof(Atom));
-    memcpy(s->atoms, pc->scratch.v + from, s->natoms * sizeof(Atom));
-    pc->scratch.n = from;
 }
 
 /* stmt ::= head */
 Stmt *ast_stmt_done(ParseCtx *pc, Stmt *s)
 {
-    settle_atoms(pc, s);
+    (void)pc;
     return s;
 }
 
 /* open ::= head '{' */
 Stmt *ast_stmt_open(ParseCtx *pc, Stmt *s, Token open)
 {
-    settle_atoms(pc, s);
+    (void)pc;
     s->has_block = true;
     s->lbrace = open.span;
     return s;
@@ -271,9 +249,24 @@ Stmt *ast_parse_file(Compilation *cx, uint32_t file)
     lex_init(&lx, cx, file);
     VEC(Span) open = { 0 };               /* spans of unclosed '{' */
     bool too_deep = false;                /* stopped at E0008 */
-    Token t;
+    Token t, first = { 0 };
+    bool in_run = false;                  /* atoms are being gathered */
     for (;;) {
         lex_next(&lx, &t);
+        if (t.kind >= TK_WORD && t.kind <= TK_ANNOT) {
+            /* the parser reduces a run when the token after it comes, so
+            ** the buffer is emptied only when the next run starts */
+            if (!in_run)
+                pc.scratch.n = 0, first = t, in_run = true;
+            vec_push(cx, &pc.scratch, t);
+            continue;
+        }
+        if (in_run) {
+            in_run = false;
+            budget_parse(parser, LT_ATOMS, first);
+            if (pc.overflow)
+                break;
+        }
         if (t.kind == TK_LBRACE) {
             if (open.n >= cx->max_depth) {
                 diag_emit(cx, E0008, t.span, "blocks nested more than %u deep",
@@ -308,7 +301,8 @@ Stmt *ast_parse_file(Compilation *cx, uint32_t file)
             budget_parse(parser, 0, t);
             break;
         }
-        budget_parse(parser, lemon_code[t.kind], t);
+        budget_parse(parser, t.kind == TK_END ? LT_END
+                           : t.kind == TK_LBRACE ? LT_LBRACE : LT_RBRACE, t);
         if (pc.overflow)
             break;
     }
