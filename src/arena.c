@@ -189,9 +189,11 @@ void *arena_alloc_in(Arena *a, size_t n)
 
 #define BIG_BYTES (256u * 1024u)
 
-/* Grow p from old to n bytes (the new bytes zeroed).  Small growth copies
-** within the arena; once a vector is large it moves to a block of its own
-** that realloc grows, so the old copies are not kept. */
+/* Grow p from old to n bytes.  Small growth copies within the arena;
+** once a vector is large it moves to a block of its own that realloc
+** grows, so the old copies are not kept.  The new bytes of a large one are
+** not zeroed: a vector writes them before it reads them, and the memory a
+** doubling reserves stays untouched (out of the resident set) until used. */
 void *arena_grow(Compilation *cx, void *p, size_t old, size_t n)
 {
     Arena *a = cx->arena;
@@ -203,7 +205,6 @@ void *arena_grow(Compilation *cx, void *p, size_t old, size_t n)
         void *q = a->hook(a->ud, p, n);
         if (!q)
             arena_oom(a);
-        memset((char *)q + old, 0, n - old);
         a->handed += n - a->big[i].size;
         a->big[i].p = q;
         a->big[i].size = n;
@@ -228,7 +229,6 @@ void *arena_grow(Compilation *cx, void *p, size_t old, size_t n)
         arena_oom(a);
     if (p && old)
         memcpy(q, p, old);
-    memset((char *)q + old, 0, n - old);
     a->big[a->nbig++] = (Big){ q, n };
     a->handed += n;
     return q;
