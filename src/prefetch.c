@@ -25,7 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AHEAD_FILES 256u              /* parsed files not yet taken */
+#define AHEAD_FILES 256u              /* parsed files not yet taken, */
+#define AHEAD_BYTES (64u << 20)       /* and their bytes of source */
 #define TREE_BLOCK (16u * 1024u)      /* a file's tree takes a few */
 
 enum { QUEUED, PARSING, DONE, FAILED };
@@ -46,6 +47,7 @@ typedef struct Prefetch {
     pthread_cond_t cv;                /* an entry finished, or work came */
     Entry *head;                      /* in the order the walk reads */
     uint32_t ahead;                   /* DONE entries not yet taken */
+    uint64_t ahead_bytes;             /* their source bytes */
     bool stop;
     Options *opt;
     uint32_t max_depth;
@@ -58,6 +60,11 @@ static void entry_free(Entry *e)
         cx_free(e->wcx);
     free(e->path);
     free(e);
+}
+
+static uint64_t entry_bytes(const Entry *e)
+{
+    return e->wcx->files.v[0]->len;
 }
 
 /* ---- the include statements of a parsed file ----------------------- */
@@ -161,7 +168,8 @@ static void *worker(void *arg)
     pthread_mutex_lock(&pf->mu);
     for (;;) {
         Entry *e = NULL;
-        if (!pf->stop && pf->ahead < AHEAD_FILES)
+        if (!pf->stop && pf->ahead < AHEAD_FILES &&
+            pf->ahead_bytes < AHEAD_BYTES)
             for (e = pf->head; e && e->state != QUEUED; e = e->next)
                 ;
         if (pf->stop)
@@ -186,7 +194,7 @@ static void *worker(void *arg)
         }
         e->state = e->wcx ? DONE : FAILED;
         if (e->wcx)
-            pf->ahead++;
+            pf->ahead++, pf->ahead_bytes += entry_bytes(e);
         insert_after(pf, e, &found);
         pthread_cond_broadcast(&pf->cv);
     }
@@ -325,7 +333,8 @@ bool prefetch_take(Compilation *cx, const char *path, Span from,
         pf->head = e->next;
         for (Entry **sl = &skipped; *sl;) {
             Entry *s = *sl;
-            pf->ahead -= s->state == DONE;
+            if (s->state == DONE)
+                pf->ahead--, pf->ahead_bytes -= entry_bytes(s);
             if (s->state == PARSING) {
                 s->dropped = true;
                 *sl = s->next;
@@ -333,7 +342,8 @@ bool prefetch_take(Compilation *cx, const char *path, Span from,
                 sl = &s->next;
             }
         }
-        pf->ahead -= e->state == DONE;
+        if (e->state == DONE)
+            pf->ahead--, pf->ahead_bytes -= entry_bytes(e);
         pthread_cond_broadcast(&pf->cv);
     }
     pthread_mutex_unlock(&pf->mu);
