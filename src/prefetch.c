@@ -98,6 +98,9 @@ static void find_includes(Compilation *cx, const char *from, Stmt *list,
             st->atoms[1].kind != TK_STRING)
             continue;
         uint32_t n;
+        const char *raw = atom_text(cx, st->atoms[1], &n);
+        if (memchr(raw, '\\', n))
+            continue;                 /* escapes: unescaping reports (E0010) */
         const char *rel = ast_string_value(cx, st->atoms[1], &n);
         if (n == 0 || strlen(rel) != n)
             continue;

@@ -33,6 +33,8 @@ printf 'project 未闭合 {\n  unit 某单位\n' >>"$d/prior.budget"
 printf 'include "main.budget"\n' >>"$d/assets.budget"
 printf 'include "no-such-file.budget"\ninclude "units"\n' >>"$d/sections.budget"
 printf 'include "income.budget"\n' >>"$d/procurement.budget"
+# escapes in an include's path: a bad one, and one naming a file again
+printf 'include "x\\qz.budget"\ninclude "\\u{69}ncome.budget"\n' >>"$d/procurement.budget"
 
 compare() {   # name, then the command after BIN
     name=$1
