@@ -85,6 +85,8 @@ typedef struct SourceFile {
     bool is_stdlib;          /* found on the module search path */
     uint64_t dev, ino;       /* identity, to find cycles and repeats */
     VEC(Span) comments;      /* every comment, in order (for the formatter) */
+    bool artifact;           /* a .bcf read by consolidation: no text, so
+                             ** diagnostics name the file, not a line */
 } SourceFile;
 
 typedef struct LineCol {
