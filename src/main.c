@@ -56,10 +56,9 @@ static const struct Command {
       "written whole through OUT.bcf.tmp and a rename; on errors nothing is\n"
       "written and a stale OUT.bcf is removed.\n" },
     { "build", cmd_build,
-      "budgetc build [-f html|xlsx|csv|json]... [--layout NAME] -o DIR FILE\n"
-      "       budgetc build --consolidate [-f FMT]... [--layout NAME] [--title T]\n"
-      "                     -o DIR INPUT...",
-      "Check FILE and write its disclosure into DIR (created if needed):\n"
+      "budgetc build [--consolidate] [-f html|xlsx|csv|json]... -o DIR FILE...",
+      "Check FILE and write its disclosure into DIR (created if needed); with\n"
+      "--consolidate, the tables of many departments (FILE...) as one:\n"
       "  -f FORMAT        html, xlsx, csv or json (repeatable; default all)\n"
       "  -o DIR           the output folder; nothing is written outside it\n"
       "  --layout NAME    the jurisdiction's layout (default: the one for the\n"
@@ -69,12 +68,12 @@ static const struct Command {
       "                   moved by one step so that printed totals add up\n"
       "  --keep-going     build even when the budget has errors\n"
       "  --csv-no-bom     CSV files without the UTF-8 byte-order mark\n"
-      "  --consolidate    merge many departments: each INPUT is a .bcf (from\n"
+      "  --consolidate    merge many departments: each FILE is a .bcf (from\n"
       "                   'budgetc compile') or a .budget (compiled first);\n"
       "                   the departments are checked against each other\n"
       "                   (E0901-E0905) and the layout's tables (no prose,\n"
       "                   no KPI forms) written for the whole set, the same\n"
-      "                   bytes whatever the order of the INPUTs\n"
+      "                   bytes whatever the order of the FILEs\n"
       "  --title TEXT     with --consolidate: the set's name in titles\n"
       "                   (default '合并N个部门')\n" },
     { "why", cmd_why, "budgetc why [--layout NAME] FILE TABLE ROW COLUMN",
