@@ -181,7 +181,7 @@ FUZZ_SECONDS ?= 60
 fuzz-build:
 	$(MAKE) BUILD=build/fuzz CC=clang OPT="-O1 -g" EXTRA=-DBUDGETC_DEBUG_ARENA \
 	    SANITIZE="-fsanitize=address,undefined,fuzzer-no-link" build/fuzz/libbudgetc.a
-	for t in frontend build sheet; do \
+	for t in frontend build sheet factfile; do \
 	    clang -g -O1 -fsanitize=address,undefined,fuzzer -Iinclude -Ibuild/fuzz \
 	        -o build/fuzz/fuzz-$$t tests/fuzz/fuzz_$$t.c build/fuzz/libbudgetc.a \
 	        $(LDLIBS) || exit 1; \
@@ -198,6 +198,16 @@ fuzz: fuzz-build
 	@mkdir -p build/fuzz/corpus-sheet
 	build/fuzz/fuzz-sheet -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -close_fd_mask=3 \
 	    -artifact_prefix=build/fuzz/sheet- build/fuzz/corpus-sheet tests/catalog
+	@mkdir -p build/fuzz/corpus-factfile
+	build/fuzz/fuzz-factfile -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -close_fd_mask=2 \
+	    -artifact_prefix=build/fuzz/factfile- build/fuzz/corpus-factfile tests/fuzz/corpus-bcf
+
+# the .bcf reader alone (make fuzz-factfile FUZZ_SECONDS=600)
+.PHONY: fuzz-factfile
+fuzz-factfile: fuzz-build
+	@mkdir -p build/fuzz/corpus-factfile
+	build/fuzz/fuzz-factfile -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -close_fd_mask=2 \
+	    -artifact_prefix=build/fuzz/factfile- build/fuzz/corpus-factfile tests/fuzz/corpus-bcf
 
 # ---- install ---------------------------------------------------------
 install: $(BIN)

@@ -96,6 +96,8 @@ typedef struct SourceFile {
     VEC(Span) comments;      /* every comment, in order (for the formatter) */
     Arena *trees;            /* parsed on the second core: its own arena, */
     ArenaMark tree_mark;     /* whose tree (after this mark) dies when walked */
+    bool artifact;           /* a .bcf read by consolidation: no text, so
+                             ** diagnostics name the file, not a line */
 } SourceFile;
 
 typedef struct LineCol {

@@ -35,6 +35,7 @@ bool emit_json(Document *d, const BuildOptions *o);
 bool out_mkdirs(const char *dir);
 FILE *out_open(Document *d, const BuildOptions *o, const char *rel);
 bool out_close(Document *d, const BuildOptions *o, FILE *f, const char *rel);
+bool out_commit(FILE *f, const char *tmp, const char *path);
 char *out_path(Document *d, const BuildOptions *o, const char *rel);
 const char *csv_cell(Document *d, const char *s);
 const char *form_title(const Project *pr);

@@ -86,10 +86,13 @@ typedef struct Document {
     VEC(TableOut) tables;
     VEC(ProseOut) prose;
     VEC(const char *) adjustments; /* balanced rounding: what moved */
+    bool tables_only;      /* a consolidation: the tables, no department
+                           ** prose (概况, 情况说明, 名词解释) */
 } Document;
 
 const Layout *layout_choose(Compilation *cx, const char *name);
 Document *doc_build(Compilation *cx, const Layout *l, Rounding r);
+Document *doc_build_tables(Compilation *cx, const Layout *l, Rounding r);
 char *doc_expand(Document *d, const char *tmpl);
 char *doc_amount(Document *d, int64_t shown, bool separators);
 char *table_amount(Document *d, const TableOut *t, int64_t shown,

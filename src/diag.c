@@ -183,6 +183,10 @@ static void print_loc(Compilation *cx, FILE *out, Span sp)
         fputs("budgetc: ", out);
         return;
     }
+    if (cx->files.v[sp.file]->artifact) {     /* a .bcf: no lines */
+        fprintf(out, "%s: ", cx->files.v[sp.file]->path);
+        return;
+    }
     LineCol lc = src_linecol(cx, sp.file, sp.off);
     fprintf(out, "%s:%u:%u: ", cx->files.v[sp.file]->path, lc.line, lc.col);
 }
@@ -209,7 +213,7 @@ static void render_human(Compilation *cx, FILE *out, Diag *d)
     fprintf(out, "%s[%s]: ", sev_name(d->sev), diag_info[d->code].name);
     print_safe(out, d->msg);
     fputc('\n', out);
-    if (d->span.file != UINT32_MAX)
+    if (d->span.file != UINT32_MAX && !cx->files.v[d->span.file]->artifact)
         print_excerpt(cx, out, d->span);
     for (uint32_t i = 0; i < d->notes.n; i++) {
         DiagNote *n = &d->notes.v[i];
@@ -217,7 +221,8 @@ static void render_human(Compilation *cx, FILE *out, Diag *d)
         fputs("note: ", out);
         print_safe(out, n->msg);
         fputc('\n', out);
-        if (n->span.file != UINT32_MAX && n->span.len)
+        if (n->span.file != UINT32_MAX && n->span.len &&
+            !cx->files.v[n->span.file]->artifact)
             print_excerpt(cx, out, n->span);
     }
 }
@@ -228,9 +233,15 @@ static void json_span(Compilation *cx, FILE *out, Span sp)
         fputs("null", out);
         return;
     }
+    const char *p = cx->files.v[sp.file]->path;
+    if (cx->files.v[sp.file]->artifact) {     /* a .bcf: the file only */
+        fputs("{\"file\":", out);
+        json_str(out, p, strlen(p));
+        fputc('}', out);
+        return;
+    }
     LineCol a = src_linecol(cx, sp.file, sp.off);
     LineCol b = src_linecol(cx, sp.file, sp.off + sp.len);
-    const char *p = cx->files.v[sp.file]->path;
     fputs("{\"file\":", out);
     json_str(out, p, strlen(p));
     fprintf(out, ",\"offset\":%u,\"length\":%u,\"line\":%u,\"column\":%u,"

@@ -173,6 +173,8 @@ static const char *html_loc(Html *h, Span s)
 {
     if (s.file >= h->cx->files.n)
         return "?";
+    if (h->cx->files.v[s.file]->artifact)      /* a consolidated .bcf */
+        return h->cx->files.v[s.file]->path;
     LineCol lc = src_linecol(h->cx, s.file, s.off);
     return arena_printf(h->cx, "%s:%u", h->cx->files.v[s.file]->path,
                         (unsigned)lc.line);
@@ -326,16 +328,21 @@ static void html_toc(Html *h)
     put(h, "<nav id=\"toc\" aria-labelledby=\"toc-title\">\n");
     html_el(h, "h2", "id=\"toc-title\"", "目 录");
     put(h, "<ol>\n");
-    toc_item(h, "part1", "第一部分 概况", true);
-    toc_item(h, "duties", "一、本部门职责", false);
-    toc_item(h, "offices", "二、机构设置情况", false);
-    toc_end(h);
+    bool dept = !h->d->tables_only;
+    if (dept) {
+        toc_item(h, "part1", "第一部分 概况", true);
+        toc_item(h, "duties", "一、本部门职责", false);
+        toc_item(h, "offices", "二、机构设置情况", false);
+        toc_end(h);
+    }
     toc_item(h, "part2", part2_title(h), true);
     for (uint32_t i = 0; i < h->d->tables.n; i++)
         toc_item(h, html_id(h, "table", i), table_name(h, &h->d->tables.v[i]), false);
     toc_end(h);
-    toc_part3(h);
-    toc_item(h, "part4", "第四部分 名词解释", false);
+    if (dept) {
+        toc_part3(h);
+        toc_item(h, "part4", "第四部分 名词解释", false);
+    }
     if (has_forms(h))
         toc_forms(h);
     put(h, "</ol>\n</nav>\n");
@@ -964,10 +971,13 @@ bool emit_html(Document *d, const BuildOptions *o)
     Html h = { d, d->cx, d->cx->prog, f };
     html_head(&h);
     html_toc(&h);
-    html_overview(&h);
+    if (!d->tables_only)
+        html_overview(&h);
     html_tables(&h);
-    html_explanation(&h);
-    html_glossary(&h);
+    if (!d->tables_only) {
+        html_explanation(&h);
+        html_glossary(&h);
+    }
     html_forms(&h);
     put(&h, "</main>\n</body>\n</html>\n");
     return out_close(d, o, f, rel);

@@ -62,10 +62,10 @@ static void fact_json(Document *d, Json *j, const Fact *f)
     json_string(j, "gov", f->gov);
     json_int(j, "fen", f->amount.fen);
     raw(j, "yuan", yuan(d, f->amount.fen));
+    const SourceFile *sf = d->cx->files.v[f->span.file];
     LineCol lc = src_linecol(d->cx, f->span.file, f->span.off);
-    json_string(j, "at", arena_printf(d->cx, "%s:%u:%u",
-                                      d->cx->files.v[f->span.file]->path,
-                                      lc.line, lc.col));
+    json_string(j, "at", sf->artifact ? sf->path      /* a consolidated .bcf */
+                : arena_printf(d->cx, "%s:%u:%u", sf->path, lc.line, lc.col));
     json_close(j, '}');
 }
 

@@ -15,6 +15,8 @@
 #include "import.h"
 #include "why.h"
 #include "diff.h"
+#include "factfile.h"
+#include "consolidate.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -26,6 +28,7 @@
 typedef int (*CommandFn)(Options *opt, int argc, char **argv);
 
 static int cmd_check(Options *opt, int argc, char **argv);
+static int cmd_compile(Options *opt, int argc, char **argv);
 static int cmd_dump(Options *opt, int argc, char **argv);
 static int cmd_explain(Options *opt, int argc, char **argv);
 static int cmd_help(Options *opt, int argc, char **argv);
@@ -45,9 +48,17 @@ static const struct Command {
     { "check", cmd_check, "budgetc check [OPTIONS] FILE...",
       "Parse each FILE with its includes and imports and report every\n"
       "diagnostic. Exit 0 when clean (warnings allowed), 1 on errors.\n" },
+    { "compile", cmd_compile, "budgetc compile [OPTIONS] FILE -o OUT.bcf",
+      "Check FILE exactly as 'budgetc check' does (same diagnostics, same exit\n"
+      "status) and, when it has no errors, write the department's checked\n"
+      "facts to OUT.bcf: a compact, versioned, deterministic binary file for\n"
+      "'budgetc build --consolidate' (docs/consolidation.md). OUT.bcf is\n"
+      "written whole through OUT.bcf.tmp and a rename; on errors nothing is\n"
+      "written and a stale OUT.bcf is removed.\n" },
     { "build", cmd_build,
-      "budgetc build [-f html|xlsx|csv|json]... [--layout NAME] -o DIR FILE",
-      "Check FILE and write its disclosure into DIR (created if needed):\n"
+      "budgetc build [--consolidate] [-f html|xlsx|csv|json]... -o DIR FILE...",
+      "Check FILE and write its disclosure into DIR (created if needed); with\n"
+      "--consolidate, the tables of many departments (FILE...) as one:\n"
       "  -f FORMAT        html, xlsx, csv or json (repeatable; default all)\n"
       "  -o DIR           the output folder; nothing is written outside it\n"
       "  --layout NAME    the jurisdiction's layout (default: the one for the\n"
@@ -56,7 +67,15 @@ static const struct Command {
       "                   from its exact total; balanced: the fewest figures\n"
       "                   moved by one step so that printed totals add up\n"
       "  --keep-going     build even when the budget has errors\n"
-      "  --csv-no-bom     CSV files without the UTF-8 byte-order mark\n" },
+      "  --csv-no-bom     CSV files without the UTF-8 byte-order mark\n"
+      "  --consolidate    merge many departments: each FILE is a .bcf (from\n"
+      "                   'budgetc compile') or a .budget (compiled first);\n"
+      "                   the departments are checked against each other\n"
+      "                   (E0901-E0905) and the layout's tables (no prose,\n"
+      "                   no KPI forms) written for the whole set, the same\n"
+      "                   bytes whatever the order of the FILEs\n"
+      "  --title TEXT     with --consolidate: the set's name in titles\n"
+      "                   (default '合并N个部门')\n" },
     { "why", cmd_why, "budgetc why [--layout NAME] FILE TABLE ROW COLUMN",
       "Print the source lines that make up a figure of the disclosure: TABLE\n"
       "is the table's number in the layout, ROW a code or a name as printed,\n"
@@ -265,8 +284,9 @@ static int parse_options(Options *opt, int argc, char **argv, Compilation *tmp)
             continue;
         }
         bool valued = strcmp(a, "-f") == 0 || strcmp(a, "-o") == 0 ||
-                      strcmp(a, "--layout") == 0;
+                      strcmp(a, "--layout") == 0 || strcmp(a, "--title") == 0;
         if (valued || strncmp(a, "--rounding=", 11) == 0 ||
+            strcmp(a, "--consolidate") == 0 ||
             strncmp(a, "--format=", 9) == 0 || strcmp(a, "--as-prior") == 0 ||
             strcmp(a, "--keep-going") == 0 || strcmp(a, "--csv-no-bom") == 0) {
             argv[k++] = argv[i];              /* build's own: kept in order */
@@ -305,89 +325,181 @@ static int cmd_check(Options *opt, int argc, char **argv)
     return worst;
 }
 
-static int cmd_build(Options *opt, int argc, char **argv)
+static int cmd_compile(Options *opt, int argc, char **argv)
 {
-    BuildOptions bo = { .csv_bom = true };
-    const char *layout = NULL, *file = NULL;
-    const Emitter *want[8];
-    uint32_t nwant = 0;
-    Rounding rounding = ROUND_HALF_UP;
-    bool keep_going = false;
+    const char *file = NULL, *out = NULL;
     for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if ((strcmp(a, "-f") == 0 || strcmp(a, "-o") == 0 ||
-             strcmp(a, "--layout") == 0) && i + 1 >= argc)
-            return usage_error("%s needs a value", a);
-        if (strcmp(a, "-f") == 0) {
-            const Emitter *e = emit_find(argv[++i]);
-            if (!e)
-                return usage_error("unknown format '%s': html, xlsx, csv or json",
-                                   argv[i]);
-            bool dup = false;
-            for (uint32_t j = 0; j < nwant; j++)
-                dup |= want[j] == e;
-            if (!dup && nwant < 8)
-                want[nwant++] = e;
-        } else if (strcmp(a, "-o") == 0) {
-            bo.dir = argv[++i];
-        } else if (strcmp(a, "--layout") == 0) {
-            layout = argv[++i];
-        } else if (strncmp(a, "--rounding=", 11) == 0) {
-            if (strcmp(a + 11, "balanced") == 0)
-                rounding = ROUND_BALANCED;
-            else if (strcmp(a + 11, "half-up") != 0)
-                return usage_error("unknown rounding '%s': half-up or balanced",
-                                   a + 11);
-        } else if (strcmp(a, "--keep-going") == 0) {
-            keep_going = true;
-        } else if (strcmp(a, "--csv-no-bom") == 0) {
-            bo.csv_bom = false;
+        if (strcmp(argv[i], "-o") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a value", "-o");
+            out = argv[++i];
         } else if (!file) {
-            file = a;
+            file = argv[i];
         } else {
-            return usage_error("build takes one FILE, not '%s' too", a);
+            return usage_error("compile takes one FILE, not '%s' too", argv[i]);
         }
     }
-    if (!file || !bo.dir)
-        return usage_error("%s", "build needs -o DIR and a FILE");
-    if (!nwant) {
-        const Emitter *all = emit_all(&nwant);
-        for (uint32_t j = 0; j < nwant; j++)
-            want[j] = &all[j];
-    }
+    if (!file || !out)
+        return usage_error("%s", "compile needs a FILE and -o OUT.bcf");
     int st;
     Compilation *cx = compile(opt, file, &st);
     if (!cx)
         return st;
     diag_render(cx, stderr);
-    if (st == 2 || (st == 1 && !keep_going)) {
+    if (st == 0 && !bcf_write(cx, cx->prog, out))
+        st = 2;
+    if (st != 0)
+        remove(out);                  /* never a stale artifact for make */
+    cx_free(cx);
+    return st;
+}
+
+/* What `budgetc build` was asked for. */
+typedef struct BuildArgs {
+    BuildOptions bo;
+    const char *layout;       /* --layout or NULL */
+    const char *title;        /* --title or NULL */
+    char **files;             /* the inputs, in argv */
+    int nfiles;
+    const Emitter *want[8];   /* the formats, in order */
+    uint32_t nwant;
+    Rounding rounding;
+    bool keep_going;
+    bool consolidate;
+} BuildArgs;
+
+/* A build option with its value; 0 taken, 2 after a usage error, -1 not
+** one of build's own. */
+static int build_option(BuildArgs *b, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i];
+    bool valued = strcmp(a, "-f") == 0 || strcmp(a, "-o") == 0 ||
+                  strcmp(a, "--layout") == 0 || strcmp(a, "--title") == 0;
+    if (valued && *i + 1 >= argc)
+        return usage_error("%s needs a value", a);
+    const char *v = valued ? argv[++*i] : NULL;
+    if (strcmp(a, "-f") == 0) {
+        const Emitter *e = emit_find(v);
+        if (!e)
+            return usage_error("unknown format '%s': html, xlsx, csv or json", v);
+        bool dup = false;
+        for (uint32_t j = 0; j < b->nwant; j++)
+            dup |= b->want[j] == e;
+        if (!dup && b->nwant < 8)
+            b->want[b->nwant++] = e;
+    } else if (strcmp(a, "-o") == 0) {
+        b->bo.dir = v;
+    } else if (strcmp(a, "--layout") == 0) {
+        b->layout = v;
+    } else if (strcmp(a, "--title") == 0) {
+        b->title = v;
+    } else if (strncmp(a, "--rounding=", 11) == 0) {
+        if (strcmp(a + 11, "balanced") == 0)
+            b->rounding = ROUND_BALANCED;
+        else if (strcmp(a + 11, "half-up") != 0)
+            return usage_error("unknown rounding '%s': half-up or balanced",
+                               a + 11);
+    } else if (strcmp(a, "--keep-going") == 0) {
+        b->keep_going = true;
+    } else if (strcmp(a, "--csv-no-bom") == 0) {
+        b->bo.csv_bom = false;
+    } else if (strcmp(a, "--consolidate") == 0) {
+        b->consolidate = true;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+static int build_args(BuildArgs *b, int argc, char **argv)
+{
+    b->bo.csv_bom = true;
+    b->files = argv;
+    for (int i = 0; i < argc; i++) {
+        int r = build_option(b, argc, argv, &i);
+        if (r > 0)
+            return r;
+        if (r < 0)
+            argv[b->nfiles++] = argv[i];      /* files move to the front */
+    }
+    if (!b->nfiles || !b->bo.dir)
+        return usage_error("%s", "build needs -o DIR and a FILE");
+    if (b->nfiles > 1 && !b->consolidate)
+        return usage_error("build takes one FILE, not '%s' too "
+                           "(--consolidate merges many)", argv[1]);
+    if (b->title && !b->consolidate)
+        return usage_error("%s", "--title goes with --consolidate");
+    if (!b->nwant) {
+        const Emitter *all = emit_all(&b->nwant);
+        for (uint32_t j = 0; j < b->nwant; j++)
+            b->want[j] = &all[j];
+    }
+    return 0;
+}
+
+/* The layout's tables (and, for one department, its prose) in every
+** format asked for; the status, at least st. */
+static int build_write(Compilation *cx, const BuildArgs *b, int st)
+{
+    const Layout *l = layout_choose(cx, b->layout);
+    if (!l) {
+        fprintf(stderr, "budgetc: error: %s%s%s; import a jurisdiction module "
+                "(import shanxi) or name one with --layout\n",
+                b->layout ? "no layout named '" : "no layout for this department",
+                b->layout ? b->layout : "", b->layout ? "'" : "");
+        return 2;
+    }
+    if (!out_mkdirs(b->bo.dir)) {
+        fprintf(stderr, "budgetc: error: cannot create '%s': %s\n", b->bo.dir,
+                strerror(errno));
+        return 2;
+    }
+    Document *d = b->consolidate ? doc_build_tables(cx, l, b->rounding)
+                                 : doc_build(cx, l, b->rounding);
+    for (uint32_t i = 0; i < d->adjustments.n; i++)
+        fprintf(stderr, "budgetc: balanced rounding: %s\n", d->adjustments.v[i]);
+    for (uint32_t j = 0; j < b->nwant && st != 2; j++)
+        if (!b->want[j]->fn(d, &b->bo))
+            st = 2;
+    return st;
+}
+
+/* build --consolidate: every input read and checked against the others,
+** then one set of tables. */
+static int build_consolidated(Options *opt, const BuildArgs *b)
+{
+    Compilation *cx = cx_new(opt, NULL, NULL);
+    ConsOptions co = { b->layout, b->title };
+    int st = cons_load(cx, b->files, b->nfiles, &co);
+    diag_render(cx, stderr);
+    if (st == 1)
+        fputs("budgetc: nothing built: the departments have errors\n", stderr);
+    if (st == 0)
+        st = build_write(cx, b, 0);
+    cx_free(cx);
+    return st;
+}
+
+static int cmd_build(Options *opt, int argc, char **argv)
+{
+    BuildArgs b = { 0 };
+    int st = build_args(&b, argc, argv);
+    if (st)
+        return st;
+    if (b.consolidate)
+        return build_consolidated(opt, &b);
+    Compilation *cx = compile(opt, b.files[0], &st);
+    if (!cx)
+        return st;
+    diag_render(cx, stderr);
+    if (st == 2 || (st == 1 && !b.keep_going)) {
         if (st == 1)
             fputs("budgetc: nothing built: the budget has errors "
                   "(--keep-going builds anyway)\n", stderr);
         cx_free(cx);
         return st;
     }
-    const Layout *l = layout_choose(cx, layout);
-    if (!l) {
-        fprintf(stderr, "budgetc: error: %s%s%s; import a jurisdiction module "
-                "(import shanxi) or name one with --layout\n",
-                layout ? "no layout named '" : "no layout for this department",
-                layout ? layout : "", layout ? "'" : "");
-        cx_free(cx);
-        return 2;
-    }
-    if (!out_mkdirs(bo.dir)) {
-        fprintf(stderr, "budgetc: error: cannot create '%s': %s\n", bo.dir,
-                strerror(errno));
-        cx_free(cx);
-        return 2;
-    }
-    Document *d = doc_build(cx, l, rounding);
-    for (uint32_t i = 0; i < d->adjustments.n; i++)
-        fprintf(stderr, "budgetc: balanced rounding: %s\n", d->adjustments.v[i]);
-    for (uint32_t j = 0; j < nwant && st != 2; j++)
-        if (!want[j]->fn(d, &bo))
-            st = 2;
+    st = build_write(cx, &b, st);
     cx_free(cx);
     return st;
 }

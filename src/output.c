@@ -102,11 +102,10 @@ FILE *out_open(Document *d, const BuildOptions *o, const char *rel)
     return f;
 }
 
-/* Close and move into place; false (with a message) on any write error. */
-bool out_close(Document *d, const BuildOptions *o, FILE *f, const char *rel)
+/* Close f, written as tmp, and rename it to path; false (with a message,
+** and tmp removed) on any write error. */
+bool out_commit(FILE *f, const char *tmp, const char *path)
 {
-    char *path = out_path(d, o, rel);
-    char *tmp = arena_printf(d->cx, "%s.tmp", path);
     bool bad = ferror(f) != 0;
     bad |= fclose(f) != 0;
     if (bad || rename(tmp, path) != 0) {
@@ -115,6 +114,13 @@ bool out_close(Document *d, const BuildOptions *o, FILE *f, const char *rel)
         return false;
     }
     return true;
+}
+
+/* Close and move into place; false (with a message) on any write error. */
+bool out_close(Document *d, const BuildOptions *o, FILE *f, const char *rel)
+{
+    char *path = out_path(d, o, rel);
+    return out_commit(f, arena_printf(d->cx, "%s.tmp", path), path);
 }
 
 /* Neutralise a CSV cell that a spreadsheet would run as a formula. */

@@ -567,10 +567,12 @@ const Layout *layout_choose(Compilation *cx, const char *name)
     return p->layouts.n == 1 ? p->layouts.v[0] : NULL;
 }
 
-Document *doc_build(Compilation *cx, const Layout *l, Rounding r)
+static Document *doc_make(Compilation *cx, const Layout *l, Rounding r,
+                          bool tables_only)
 {
     Document *d = arena_alloc(cx, sizeof *d);
     d->cx = cx;
+    d->tables_only = tables_only;
     d->k = chk_prepare(cx);
     d->layout = l;
     d->unit = l->unit;
@@ -596,6 +598,18 @@ Document *doc_build(Compilation *cx, const Layout *l, Rounding r)
             rounding_balance(d, &t);
         vec_push(cx, &d->tables, t);
     }
-    prose_build(d);
+    if (!tables_only)
+        prose_build(d);
     return d;
+}
+
+Document *doc_build(Compilation *cx, const Layout *l, Rounding r)
+{
+    return doc_make(cx, l, r, false);
+}
+
+/* The tables alone: a consolidation has no department to write prose of. */
+Document *doc_build_tables(Compilation *cx, const Layout *l, Rounding r)
+{
+    return doc_make(cx, l, r, true);
 }

@@ -8,8 +8,10 @@
 #   tests/golden/*.cmd             one command line (run from the top of the
 #                                  tree); its stdout must equal the .out file.
 #   tests/fuzz/regressions/*       inputs that once crashed: check must exit
-#                                  0 or 1 and print well-formed diagnostics.
-#   every code of include/diag.def must appear in some .err file.
+#                                  0 or 1 and print well-formed diagnostics;
+#                                  a .bcf is consolidated and must exit 0-2.
+#   every code of include/diag.def must appear in some .err file (or, for
+#   the consolidation codes, which need several inputs, a golden .out).
 #
 # UPDATE=1 rewrites the expected files from the current output: review the
 # diff before committing it.  The last line printed is "N passed, N failed".
@@ -63,6 +65,7 @@ done
 # --- crash regressions: never a signal, never an internal error ---------
 for f in tests/fuzz/regressions/*; do
     [ -f "$f" ] || continue
+    case $f in *.bcf) continue ;; esac
     "$BIN" check "$f" >/dev/null 2>"$tmp/err"
     st=$?
     if [ $st -le 1 ] && ! grep -qv -e '^[^ ].*: \(error\|warning\|note\)' \
@@ -77,6 +80,23 @@ for f in tests/fuzz/regressions/*; do
     fi
 done
 
+# --- .bcf crash regressions: rejected or consolidated, never a signal ---
+for f in tests/fuzz/regressions/*.bcf; do
+    [ -f "$f" ] || continue
+    "$BIN" build --consolidate -f csv -o "$tmp/bcf" "$f" >/dev/null 2>"$tmp/err"
+    st=$?
+    rm -rf "$tmp/bcf"
+    if [ $st -le 2 ] && ! grep -qv -e '^[^ ].*: \(error\|warning\|note\)' \
+            -e '^ *[0-9]* | ' -e '^ *| ' -e '^[0-9]* errors\?, [0-9]* warnings\?$' \
+            -e '^budgetc: ' "$tmp/err"; then
+        ok
+    else
+        echo "exit status $st" >"$tmp/diff"
+        head -5 "$tmp/err" >>"$tmp/diff"
+        bad "$f"
+    fi
+done
+
 # --- docs/diagnostics.md is generated from the compiler's own list -------
 { "$BIN" explain --markdown; cat docs/rules-coverage.md; } >"$tmp/diagmd" 2>&1
 if cmp -s "$tmp/diagmd" docs/diagnostics.md; then ok; else
@@ -86,10 +106,10 @@ fi
 
 # --- every diagnostic code has a test -----------------------------------
 for code in $(sed -n 's/^DIAG_CODE(\(E[0-9]*\),.*/\1/p' include/diag.def); do
-    if cat tests/diagnostics/*.err 2>/dev/null | grep -q "\[$code\]"; then
+    if cat tests/diagnostics/*.err tests/golden/*.out 2>/dev/null | grep -q "\[$code\]"; then
         ok
     else
-        echo "no test in tests/diagnostics/ shows $code" >"$tmp/diff"
+        echo "no test in tests/diagnostics/ or tests/golden/ shows $code" >"$tmp/diff"
         bad "coverage of $code"
     fi
 done

@@ -1,0 +1,1 @@
+d=$(mktemp -d); budgetc compile tests/consolidate/archive.budget -o $d/archive.bcf 2>/dev/null; budgetc build --consolidate -f json --title 大同市本级部门合并 -o $d/out examples/datong-kjj-2026-corrected/main.budget $d/archive.bcf 2>/dev/null; echo "consolidate: exit $?"; ls $d/out; sed "s#$d/##g" $d/out/disclosure.json; rm -rf $d

@@ -1,0 +1,1 @@
+d=$(mktemp -d); budgetc compile tests/consolidate/archive.budget -o $d/archive.bcf 2>/dev/null; budgetc build --consolidate --layout shanxi -f csv -o $d/out $d/archive.bcf tests/consolidate/shanghai.budget 2>&1; echo "exit $?"; ls $d/out/csv | wc -l; budgetc build --consolidate --layout nowhere -f csv -o $d/out $d/archive.bcf 2>&1; echo "exit $?"; rm -rf $d

@@ -1,0 +1,1 @@
+budgetc compile --help
