@@ -224,10 +224,19 @@ static const char *get_code(Dec *d)
     return s;
 }
 
-/* A vocabulary value of dim: 0 when `zero` allows it, else a known one. */
+/* A vocabulary value of dim: 0 when `zero` allows it, else a known one.
+** Which values are known is worked out once per dimension, not per fact. */
 static uint8_t get_value(Dec *d, uint8_t v, int dim, bool zero)
 {
-    bool ok = v == 0 ? zero : v < 16 && *vocab_name(dim, v);
+    static uint16_t known[DIM__COUNT];
+    static bool ready[DIM__COUNT];
+    if (!ready[dim]) {
+        for (int k = 1; k < 16; k++)
+            if (*vocab_name(dim, k))
+                known[dim] |= (uint16_t)(1u << k);
+        ready[dim] = true;
+    }
+    bool ok = v == 0 ? zero : v < 16 && (known[dim] >> v & 1);
     if (!ok)
         fail(d, "a value is outside its vocabulary");
     return v;
