@@ -137,6 +137,16 @@ void lex_next(Lexer *lx, Token *t)
 /* Validate a whole buffer before lexing: UTF-8 only, no NUL bytes.
 ** Reports at most a few diagnostics per file; returns false when the
 ** file must not be parsed. */
+/* A well-formed three-byte UTF-8 sequence (U+0800..U+FFFF but the
+** surrogates): where CJK text lives. */
+static bool three_byte_ok(const unsigned char *u)
+{
+    if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+        return false;
+    uint32_t v = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6;
+    return v >= 0x800 && (v < 0xD800 || v > 0xDFC0);
+}
+
 bool lex_check_text(Compilation *cx, uint32_t file)
 {
     SourceFile *f = cx->files.v[file];
@@ -146,29 +156,29 @@ bool lex_check_text(Compilation *cx, uint32_t file)
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     while (i < n) {
         /* fast paths: eight ASCII bytes without a NUL, one ASCII byte, a
-        ** well-formed three-byte sequence (CJK); the rest is decoded */
+        ** run of well-formed three-byte sequences (CJK); the rest is
+        ** decoded */
         uint64_t w;
         if (n - i >= 8) {
             memcpy(&w, s + i, 8);
-            if (!((w | ((w - ones) & ~w)) & highs)) {
+            uint64_t odd = (w | ((w - ones) & ~w)) & highs;
+            if (!odd) {
                 i += 8;
                 continue;
             }
+            i += (uint32_t)__builtin_ctzll(odd) >> 3;   /* the ASCII before it */
         }
         unsigned char c = (unsigned char)s[i];
         if (c - 1u < 0x7Fu) {
             i++;
             continue;
         }
-        if ((c & 0xF0) == 0xE0 && n - i >= 3) {
-            unsigned char c1 = (unsigned char)s[i + 1], c2 = (unsigned char)s[i + 2];
-            uint32_t v = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(c1 & 0x3F) << 6 |
-                         (c2 & 0x3Fu);
-            if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80 && v >= 0x800 &&
-                (v < 0xD800 || v > 0xDFFF)) {
-                i += 3;
-                continue;
-            }
+        uint32_t run = i;                /* a run of CJK characters */
+        while (n - run >= 3 && three_byte_ok((const unsigned char *)s + run))
+            run += 3;
+        if (run > i) {
+            i = run;
+            continue;
         }
         uint32_t cp, k = src_decode(s + i, n - i, &cp);
         bool bad = (cp == 0xFFFD && k == 1) || c == 0;

@@ -150,6 +150,70 @@ static void test_invalid_utf8_and_nul(void **state)
     cx_free(cx);
 }
 
+/* The check byte by byte, as it was before its fast paths: where each
+** reported run of bad bytes starts and how long it is. */
+static uint32_t reference_runs(const char *s, uint32_t n, uint32_t *off,
+                               uint32_t *len)
+{
+    uint32_t i = 0, runs = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp, k = src_decode(s + i, n - i, &cp);
+        if (!((cp == 0xFFFD && k == 1) || c == 0)) {
+            i += k;
+            continue;
+        }
+        uint32_t j = i + 1;
+        while (j < n && (((unsigned char)s[j] >= 0x80 &&
+                src_decode(s + j, n - j, &cp) == 1 && cp == 0xFFFD) ||
+                (c == 0 && s[j] == 0)))
+            j++;
+        if (runs < 8)
+            off[runs] = i, len[runs] = j - i;
+        runs++;
+        i = j;
+    }
+    return runs;
+}
+
+/* The fast paths (eight ASCII bytes, runs of CJK) accept and report
+** exactly what the byte-by-byte check does, on random text made of the
+** bytes that matter: ASCII, NUL, continuation bytes, the leads of two-,
+** three- and four-byte sequences, and the edges (overlong, surrogate). */
+static void test_utf8_check_matches_reference(void **state)
+{
+    (void)state;
+    static const unsigned char alphabet[] = {
+        'a', ' ', '\n', '1', 0x00, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF,
+        0xE0, 0xE4, 0xB8, 0xAD, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF,
+    };
+    uint32_t seed = 12345;
+    for (int round = 0; round < 20000; round++) {
+        char buf[48];
+        seed = seed * 1103515245u + 12345u;
+        uint32_t n = (seed >> 16) % 40;
+        for (uint32_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            uint32_t r = seed >> 16;
+            buf[i] = (char)(r % 3 == 0 ? "中"[i % 3] : alphabet[r % sizeof alphabet]);
+        }
+        uint32_t off[8], len[8];
+        uint32_t runs = reference_runs(buf, n, off, len);
+        Compilation *cx = cx_new(NULL, NULL, NULL);
+        char *copy = arena_alloc(cx, n + 1);
+        memcpy(copy, buf, n);
+        src_add(cx, "t.budget", copy, n, span_none());
+        bool ok = lex_check_text(cx, 0);
+        assert_int_equal(ok, runs == 0);
+        assert_int_equal(cx->diags.n, runs > 8 ? 9 : runs);
+        for (uint32_t k = 0; k < runs && k < 8; k++) {
+            assert_int_equal(cx->diags.v[k]->span.off, off[k]);
+            assert_int_equal(cx->diags.v[k]->span.len, len[k]);
+        }
+        cx_free(cx);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -161,6 +225,7 @@ int main(void)
         cmocka_unit_test(test_unterminated_string),
         cmocka_unit_test(test_unexpected_character),
         cmocka_unit_test(test_invalid_utf8_and_nul),
+        cmocka_unit_test(test_utf8_check_matches_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
