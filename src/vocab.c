@@ -7,6 +7,7 @@
 #include "budgetc.h"
 #include "program.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #define B(v) (uint16_t)(1u << (v))
@@ -128,6 +129,38 @@ const VocabEntry *vocab_find(int dim, const char *word)
 }
 
 /* The entry for a word in dimension dim (DIM_NONE: any dimension). */
+/* The words hashed into buckets, each chain in table order, so a lookup
+** finds the entry the table lists first, as a scan would. */
+#define NBUCKETS 127
+static int16_t bucket[NBUCKETS], chain[NVOCAB];
+static uint8_t wordlen[NVOCAB];
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static uint32_t word_hash(const char *p, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
+static void index_build(void)
+{
+    int16_t *tail[NBUCKETS];
+    for (int b = 0; b < NBUCKETS; b++) {
+        bucket[b] = -1;
+        tail[b] = &bucket[b];
+    }
+    for (size_t i = 0; i < NVOCAB; i++) {
+        size_t n = strlen(vocab[i].word);
+        uint32_t b = word_hash(vocab[i].word, n) % NBUCKETS;
+        wordlen[i] = (uint8_t)n;
+        chain[i] = -1;
+        *tail[b] = (int16_t)i;
+        tail[b] = &chain[i];
+    }
+}
+
 const VocabEntry *vocab_lookup(Compilation *cx, Atom a, int dim)
 {
     if (a.kind != TK_WORD && a.kind != TK_STRING)
@@ -138,9 +171,9 @@ const VocabEntry *vocab_lookup(Compilation *cx, Atom a, int dim)
         p++;
         n -= 2;
     }
-    for (size_t i = 0; i < NVOCAB; i++)
-        if ((dim == DIM_NONE || vocab[i].dim == dim) &&
-            vocab[i].word[0] == p[0] && strlen(vocab[i].word) == n &&
+    pthread_once(&index_once, index_build);
+    for (int16_t i = bucket[word_hash(p, n) % NBUCKETS]; i >= 0; i = chain[i])
+        if ((dim == DIM_NONE || vocab[i].dim == dim) && wordlen[i] == n &&
             memcmp(vocab[i].word, p, n) == 0)
             return &vocab[i];
     return NULL;
