@@ -69,7 +69,7 @@ $(BUILD)/obj/lex.o: $(BUILD)/lex.c $(BUILD)/parse.h
 
 $(BUILD)/obj/parse.o: $(BUILD)/parse.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-unused-variable -Wno-missing-prototypes -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DNDEBUG -Wno-unused-variable -Wno-missing-prototypes -c -o $@ $<
 
 $(BUILD)/obj/%.o: src/%.c $(BUILD)/parse.h
 	@mkdir -p $(dir $@)
