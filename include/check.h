@@ -17,6 +17,9 @@
 typedef struct CatIndex {
     const CatalogEntry **v;   /* sorted by code */
     uint32_t n;
+    uint64_t *key;            /* the codes of digits only, as fx_code_key */
+    const CatalogEntry **kv;  /* their entries, in the same order */
+    uint32_t nkey;
 } CatIndex;
 
 /* The result of summing facts. */
@@ -37,6 +40,13 @@ typedef struct TailSeen {
     int64_t sum, stated;
 } TailSeen;
 
+/* A stated total's sum in one view, kept once computed (chk_narrative). */
+typedef struct TotalSum {
+    uint32_t total;           /* index into totals + 1; 0: an empty slot */
+    uint8_t view;
+    Sum sum;
+} TotalSum;
+
 typedef struct Checker {
     Compilation *cx;
     Program *p;
@@ -47,8 +57,9 @@ typedef struct Checker {
     bool facts_only;          /* derive from facts only, never a stated
                               ** figure (for generated prose) */
     FactIndex *ix;            /* sorted facts and memoised sums */
-    Sum *total_sums[VIEW_INCOME + 1];  /* stated total i's sum in view v */
-    uint8_t *total_done[VIEW_INCOME + 1]; /* 1 where total_sums is known */
+    TotalSum *total_sums;     /* hash table of the sums computed */
+    uint32_t total_sums_cap, total_sums_used;
+    Sum *project_sums;        /* each project's current-year sum, or NULL */
     uint32_t *totals_by_amount;   /* stated totals sorted by printed amount */
     int64_t max_total_tol;    /* the largest tolerance among them */
 } Checker;
@@ -63,6 +74,9 @@ bool chk_sangong_open(const Checker *k);
 bool chk_filter_meet(const Filter *a, const Filter *b, Filter *out);
 
 bool chk_match(const Checker *k, const Fact *f, const Filter *flt);
+uint64_t fx_code_key(const char *code);
+void fx_sort(Compilation *cx, uint32_t *val, uint32_t n,
+             uint64_t (*key)(const void *ud, uint32_t i), const void *ud);
 FactIndex *fx_build(Compilation *cx, const Checker *k, const Program *p);
 Sum fx_sum(const Checker *k, const Filter *flt, int view);
 uint32_t fx_each(const Checker *k, const Filter *flt, int view, uint32_t *out,

@@ -52,50 +52,60 @@ static int64_t abs64(int64_t v)
 
 /* The figure for a filter: a stated total over the same facts if the
 ** tables print one, else the exact sum with its parts' tolerance. */
-/* Stated total i summed in a view, computed once per (total, view): every
-** claim looks through every total.  Arrays per view, made when needed. */
+/* Stated total i summed in a view, computed once per (total, view): a
+** claim's figure is looked for among the totals near it, and several
+** claims have the same figure.  A hash table holds the few computed. */
 static Sum total_sum(Checker *k, uint32_t i, int view)
 {
-    uint32_t n = k->p->totals.n;
-    if (!k->total_sums[view]) {
-        k->total_sums[view] = arena_alloc(k->cx, (n ? n : 1) * sizeof(Sum));
-        k->total_done[view] = arena_alloc(k->cx, n ? n : 1);
+    if ((k->total_sums_used + 1) * 2 > k->total_sums_cap) {
+        TotalSum *old = k->total_sums;
+        uint32_t cap = k->total_sums_cap;
+        k->total_sums_cap = cap ? cap * 2 : 64;
+        k->total_sums = arena_alloc(k->cx, k->total_sums_cap * sizeof *old);
+        k->total_sums_used = 0;
+        for (uint32_t j = 0; j < cap; j++)
+            if (old[j].total) {
+                uint32_t h = (old[j].total * 4 + old[j].view) * 2654435761u;
+                while (k->total_sums[h & (k->total_sums_cap - 1)].total)
+                    h++;
+                k->total_sums[h & (k->total_sums_cap - 1)] = old[j];
+                k->total_sums_used++;
+            }
     }
-    if (!k->total_done[view][i]) {
-        k->total_sums[view][i] = chk_sum(k, &k->p->totals.v[i].filter, view);
-        k->total_done[view][i] = 1;
+    uint32_t h = ((i + 1) * 4 + (uint32_t)view) * 2654435761u;
+    TotalSum *t;
+    for (;; h++) {
+        t = &k->total_sums[h & (k->total_sums_cap - 1)];
+        if (!t->total || (t->total == i + 1 && t->view == view))
+            break;
     }
-    return k->total_sums[view][i];
+    if (!t->total) {
+        t->total = i + 1;
+        t->view = (uint8_t)view;
+        t->sum = chk_sum(k, &k->p->totals.v[i].filter, view);
+        k->total_sums_used++;
+    }
+    return t->sum;
 }
 
 /* Stated totals sorted by their printed amount, built once: a claim's
 ** figure can only be printed by a total whose amount is near it. */
-typedef struct AmountKey {
-    int64_t fen;
-    uint32_t i;
-} AmountKey;
-
-static int by_amount(const void *a, const void *b)
+static uint64_t amount_key(const void *ud, uint32_t i)
 {
-    const AmountKey *x = a, *y = b;
-    return x->fen < y->fen ? -1 : x->fen > y->fen ? 1 : x->i < y->i ? -1 : x->i > y->i;
+    const Total *t = ud;
+    return (uint64_t)t[i].amount.fen ^ (1ull << 63);   /* int64 order */
 }
 
 static void sort_totals(Checker *k)
 {
     uint32_t n = k->p->totals.n;
     k->totals_by_amount = arena_alloc(k->cx, (n ? n : 1) * sizeof(uint32_t));
-    AmountKey *keys = arena_temp(k->cx, n * sizeof *keys);
     for (uint32_t i = 0; i < n; i++) {
-        keys[i] = (AmountKey){ k->p->totals.v[i].amount.fen, i };
         int64_t t = money_tolerance(k->p->totals.v[i].amount);
         if (t > k->max_total_tol)
             k->max_total_tol = t;
     }
-    qsort(keys, n, sizeof *keys, by_amount);
-    for (uint32_t i = 0; i < n; i++)
-        k->totals_by_amount[i] = keys[i].i;
-    arena_temp_free(k->cx, keys);
+    fx_sort(k->cx, k->totals_by_amount, n, amount_key, k->p->totals.v);
 }
 
 /* The first stated total (in statement order) that a view computes to
@@ -392,13 +402,20 @@ static Derived d_projects(ClaimCtx *x, const char *key)
     int cat = x->arg && x->arg->dim == DIM_CATEGORY ? __builtin_ctz(x->arg->mask) : 0;
     int64_t n = 0;
     Derived sum = { .ok = true, .kind = K_MONEY }, all = sum;
+    if (!k->project_sums) {              /* the same for every such claim */
+        k->project_sums = arena_alloc(k->cx, (k->p->projects.n + 1) *
+                                             sizeof *k->project_sums);
+        for (uint32_t i = 0; i < k->p->projects.n; i++) {
+            Filter f;
+            filter_init(&f);
+            f.project = (int32_t)i;
+            f.years = B(YEAR_CURRENT);
+            k->project_sums[i] = chk_sum(k, &f, VIEW_PROJECT);
+        }
+    }
     for (uint32_t i = 0; i < k->p->projects.n; i++) {
         const Project *pr = &k->p->projects.v[i];
-        Filter f;
-        filter_init(&f);
-        f.project = (int32_t)i;
-        f.years = B(YEAR_CURRENT);
-        Sum s = chk_sum(k, &f, VIEW_PROJECT);
+        Sum s = k->project_sums[i];
         all.fen += s.fen;
         all.tol += s.tol;
         if ((published && !pr->form) || (cat && pr->category != cat))
@@ -678,15 +695,15 @@ static void check_items(Checker *k, const Claim *c)
     int measure = strncmp(c->key, "personnel", 9) == 0 ? MEAS_PERSONNEL
                                                        : MEAS_PUBLIC;
     VEC(const char *) have = { 0 };
+    StrMap *seen = map_new(k->cx);
+    const char *last = NULL;             /* rows repeat names: skip a hash */
     for (uint32_t i = 0; i < k->p->facts.n; i++) {
         const Fact *f = &k->p->facts.v[i];
         if (f->view != VIEW_ECONOMIC || f->measure != measure || !f->name ||
-            f->amount.fen == 0)
+            f->amount.fen == 0 || f->name == last)
             continue;
-        bool dup = false;
-        for (uint32_t j = 0; j < have.n; j++)
-            dup |= strcmp(have.v[j], f->name) == 0;
-        if (!dup)
+        last = f->name;
+        if (map_put(k->cx, seen, f->name, 0, (int32_t)have.n) == (int32_t)have.n)
             vec_push(k->cx, &have, f->name);
     }
     char missing[512] = "", extra[512] = "";

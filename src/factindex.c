@@ -90,6 +90,15 @@ static uint32_t pad_code(const char *s, uint8_t *len)
     return v * pow10[PAD - n];
 }
 
+/* A code of one to nine digits as an integer that sorts as the string
+** does: "2060101" -> 206010100 * 16 + 7; 0 for anything else. */
+uint64_t fx_code_key(const char *code)
+{
+    uint8_t len;
+    uint32_t pad = pad_code(code, &len);
+    return (uint64_t)pad << 4 | len;
+}
+
 /* ---- building ------------------------------------------------------- */
 
 #define DIGIT 11u                        /* radix sort: bits per pass */
@@ -120,6 +129,23 @@ static void radix_sort(uint64_t *key, uint32_t *val, uint64_t *tk,
         memcpy(key, tk, n * sizeof *key);
         memcpy(val, tv, n * sizeof *val);
     }
+}
+
+/* val[i] = i sorted by key(ud, i), stably: ties in index order. */
+void fx_sort(Compilation *cx, uint32_t *val, uint32_t n,
+             uint64_t (*key)(const void *ud, uint32_t i), const void *ud)
+{
+    size_t m = n ? n : 1;
+    char *block = arena_temp(cx, m * (2 * sizeof(uint64_t) + sizeof(uint32_t))
+                                 + NBUCKET * sizeof(uint32_t));
+    uint64_t *k = (uint64_t *)block, *tk = k + m;
+    uint32_t *tv = (uint32_t *)(tk + m), *count = tv + m;
+    for (uint32_t i = 0; i < n; i++) {
+        k[i] = key(ud, i);
+        val[i] = i;
+    }
+    radix_sort(k, val, tk, tv, n, count);
+    arena_temp_free(cx, block);
 }
 
 /* Scratch for sorting one view: one block, so that an out-of-memory
@@ -162,6 +188,26 @@ static FxRec make_rec(const Checker *k, const Fact *f, uint32_t fi)
     return r;
 }
 
+/* rec[p] = old rec[from[p]] for every p, in place, following cycles;
+** from[] is used up. */
+static void permute(FxRec *rec, uint32_t *from, uint32_t n)
+{
+    for (uint32_t p = 0; p < n; p++) {
+        if (from[p] == UINT32_MAX)
+            continue;
+        FxRec first = rec[p];
+        uint32_t q = p;
+        while (from[q] != p) {
+            uint32_t src = from[q];
+            rec[q] = rec[src];
+            from[q] = UINT32_MAX;
+            q = src;
+        }
+        rec[q] = first;
+        from[q] = UINT32_MAX;
+    }
+}
+
 /* Counts into where each run starts; one entry past the last key. */
 static void starts(uint32_t *at, uint32_t n)
 {
@@ -177,23 +223,17 @@ static void starts(uint32_t *at, uint32_t n)
 static void sort_view(const Checker *k, FxView *v, int view, Scratch *s)
 {
     const Fact *facts = k->p->facts.v;
-    uint32_t n = 0;
+    uint32_t n = v->n;
     int ci = view == VIEW_ECONOMIC ? 1 : 0;
-    for (uint32_t i = 0; i < k->p->facts.n; i++)
-        if (facts[i].view == view)
-            s->idx[n++] = i;
-    for (uint32_t j = 0; j < n; j++) {
-        const Fact *f = &facts[s->idx[j]];
-        uint8_t len;
-        uint32_t code = pad_code(ci ? f->econ : f->func, &len);
-        s->key[j] = (uint64_t)code << 4 | len;
+    for (uint32_t j = 0; j < n; j++) {        /* in fact order: sequential */
+        v->rec[j] = make_rec(k, &facts[s->idx[j]], s->idx[j]);
+        s->key[j] = (uint64_t)v->rec[j].code[ci] << 4 | v->rec[j].len[ci];
         s->val[j] = j;
     }
     radix_sort(s->key, s->val, s->tk, s->tv, n, s->count);
-    for (uint32_t p = 0; p < n; p++) {
-        v->rec[p] = make_rec(k, &facts[s->idx[s->val[p]]], s->idx[s->val[p]]);
+    for (uint32_t p = 0; p < n; p++)
         s->inv[s->val[p]] = p;
-    }
+    permute(v->rec, s->val, n);
     for (uint32_t j = 0; j < n; j++)
         s->key[j] = (uint64_t)(uint32_t)(facts[s->idx[j]].unit + 1) << 30 |
                     v->rec[s->inv[j]].code[ci];
@@ -304,19 +344,28 @@ FactIndex *fx_build(Compilation *cx, const Checker *k, const Program *p)
             v->by_func = arena_alloc(cx, n * sizeof *v->by_func);
     }
     /* every arena allocation above, the one scratch block below */
-    size_t m = most;
-    char *block = arena_temp(cx, m * (2 * sizeof(uint64_t) + 4 * sizeof(uint32_t))
-                                 + NBUCKET * sizeof(uint32_t));
+    size_t m = most, nf = p->facts.n;
+    char *block = arena_temp(cx, m * (2 * sizeof(uint64_t) + 3 * sizeof(uint32_t))
+                                 + (nf + NBUCKET) * sizeof(uint32_t));
     Scratch s;
     s.key = (uint64_t *)block;
     s.tk = s.key + m;
     s.val = (uint32_t *)(s.tk + m);
     s.tv = s.val + m;
     s.idx = s.tv + m;
-    s.inv = s.idx + m;
+    s.inv = s.idx + nf;
     s.count = s.inv + m;
+    uint32_t at[VIEW_INCOME + 2] = { 0 };     /* each view's slice of idx */
     for (int view = VIEW_FUNCTION; view <= VIEW_INCOME; view++)
+        at[view + 1] = at[view] + x->view[view].n;
+    for (uint32_t i = 0; i < p->facts.n; i++)
+        if (p->facts.v[i].view <= VIEW_INCOME)
+            s.idx[at[p->facts.v[i].view]++] = i;
+    uint32_t *all = s.idx;
+    for (int view = VIEW_FUNCTION; view <= VIEW_INCOME; view++) {
+        s.idx = all + (at[view] - x->view[view].n);
         sort_view(k, &x->view[view], view, &s);
+    }
     arena_temp_free(cx, block);
     for (int view = VIEW_FUNCTION; view <= VIEW_INCOME; view++)
         if (x->view[view].exact)
