@@ -17,9 +17,10 @@
 typedef struct CatIndex {
     const CatalogEntry **v;   /* sorted by code */
     uint32_t n;
-    uint64_t *key;            /* the codes of digits only, as fx_code_key */
-    const CatalogEntry **kv;  /* their entries, in the same order */
-    uint32_t nkey;
+    uint64_t *key;            /* hash table of the codes of digits only,
+                              ** as fx_code_key; 0: an empty slot */
+    const CatalogEntry **kv;  /* their entries, slot by slot */
+    uint32_t cap;             /* slots, a power of two; 0: none */
 } CatIndex;
 
 /* The result of summing facts. */
@@ -76,7 +77,7 @@ bool chk_filter_meet(const Filter *a, const Filter *b, Filter *out);
 bool chk_match(const Checker *k, const Fact *f, const Filter *flt);
 uint64_t fx_code_key(const char *code);
 void fx_sort(Compilation *cx, uint32_t *val, uint32_t n,
-             uint64_t (*key)(const void *ud, uint32_t i), const void *ud);
+             uint64_t (*key)(void *ud, uint32_t i), void *ud);
 FactIndex *fx_build(Compilation *cx, const Checker *k, const Program *p);
 Sum fx_sum(const Checker *k, const Filter *flt, int view);
 uint32_t fx_each(const Checker *k, const Filter *flt, int view, uint32_t *out,

@@ -16,6 +16,16 @@ static int entry_cmp(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
+/* The slot of a code key in the hash table: its own, or the empty one
+** where it would go. */
+static uint32_t slot_of(const CatIndex *ix, uint64_t key)
+{
+    uint32_t h = (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32) & (ix->cap - 1);
+    while (ix->key[h] && ix->key[h] != key)
+        h = (h + 1) & (ix->cap - 1);
+    return h;
+}
+
 /* Merge every catalog of a kind into one sorted index; a later catalog
 ** (the writer's own declarations) overrides an earlier one's name. */
 static void build_index(Checker *k, CatIndex *ix, const char *kind)
@@ -45,34 +55,27 @@ static void build_index(Checker *k, CatIndex *ix, const char *kind)
         ix->v[w++] = ix->v[i];
     }
     ix->n = w;
-    /* the codes of digits, in the same order: strcmp's order is the
-    ** order of their keys */
-    ix->key = arena_alloc(k->cx, (w ? w : 1) * sizeof *ix->key);
-    ix->kv = arena_alloc(k->cx, (w ? w : 1) * sizeof *ix->kv);
-    ix->nkey = 0;
+    /* the codes of digits, hashed: one probe, no string compares */
+    ix->cap = 16;
+    while (ix->cap < 2 * w)
+        ix->cap *= 2;
+    ix->key = arena_alloc(k->cx, ix->cap * sizeof *ix->key);
+    ix->kv = arena_alloc(k->cx, ix->cap * sizeof *ix->kv);
     for (uint32_t i = 0; i < w; i++) {
         uint64_t key = fx_code_key(ix->v[i]->code);
-        if (key) {
-            ix->key[ix->nkey] = key;
-            ix->kv[ix->nkey++] = ix->v[i];
-        }
+        if (!key)
+            continue;
+        uint32_t h = slot_of(ix, key);
+        ix->key[h] = key;
+        ix->kv[h] = ix->v[i];
     }
 }
 
 const CatalogEntry *chk_cat(const CatIndex *ix, const char *code)
 {
     uint64_t key = fx_code_key(code);
-    if (key && ix->key) {                /* digits: integer compares */
-        uint32_t lo = 0, hi = ix->nkey;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (ix->key[mid] < key)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        return lo < ix->nkey && ix->key[lo] == key ? ix->kv[lo] : NULL;
-    }
+    if (key && ix->cap)                  /* digits: one probe */
+        return ix->kv[slot_of(ix, key)];
     uint32_t lo = 0, hi = ix->n;
     while (lo < hi) {
         uint32_t mid = (lo + hi) / 2;
@@ -253,7 +256,9 @@ static void infer_unit(Fact *f, int32_t admin)
 static void infer_sangong(Fact *f)
 {
     static const char *const codes[] = { "", "30212", "30217", "31013", "30231" };
-    if (!f->econ || f->sangong || strncmp(f->econ, "3", 1) != 0)
+    const char *e = f->econ;
+    if (!e || f->sangong || e[0] != '3' ||     /* 302.. or 310.. only */
+        !((e[1] == '0' && e[2] == '2') || (e[1] == '1' && e[2] == '0')))
         return;
     for (int c = 1; c <= 4 && !f->sangong; c++)
         if (strcmp(f->econ, codes[c]) == 0)

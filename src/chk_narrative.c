@@ -90,22 +90,27 @@ static Sum total_sum(Checker *k, uint32_t i, int view)
 
 /* Stated totals sorted by their printed amount, built once: a claim's
 ** figure can only be printed by a total whose amount is near it. */
-static uint64_t amount_key(const void *ud, uint32_t i)
+typedef struct Amounts {
+    const Total *v;
+    int64_t max_tol;          /* the largest tolerance among them */
+} Amounts;
+
+static uint64_t amount_key(void *ud, uint32_t i)
 {
-    const Total *t = ud;
-    return (uint64_t)t[i].amount.fen ^ (1ull << 63);   /* int64 order */
+    Amounts *a = ud;
+    int64_t t = money_tolerance(a->v[i].amount);
+    if (t > a->max_tol)       /* in the same read of the totals */
+        a->max_tol = t;
+    return (uint64_t)a->v[i].amount.fen ^ (1ull << 63);   /* int64 order */
 }
 
 static void sort_totals(Checker *k)
 {
     uint32_t n = k->p->totals.n;
+    Amounts a = { k->p->totals.v, 0 };
     k->totals_by_amount = arena_alloc(k->cx, (n ? n : 1) * sizeof(uint32_t));
-    for (uint32_t i = 0; i < n; i++) {
-        int64_t t = money_tolerance(k->p->totals.v[i].amount);
-        if (t > k->max_total_tol)
-            k->max_total_tol = t;
-    }
-    fx_sort(k->cx, k->totals_by_amount, n, amount_key, k->p->totals.v);
+    fx_sort(k->cx, k->totals_by_amount, n, amount_key, &a);
+    k->max_total_tol = a.max_tol;
 }
 
 /* The first stated total (in statement order) that a view computes to

@@ -103,41 +103,53 @@ uint64_t fx_code_key(const char *code)
 
 #define DIGIT 11u                        /* radix sort: bits per pass */
 #define NBUCKET (1u << DIGIT)
+#define NPASS 6u                         /* 6 x 11 bits cover 64 */
 
 /* Sort val[] by key[] (both n long), stably: LSD radix, skipping the
-** digits every key shares.  tk and tv are scratch of the same sizes. */
+** digits every key shares, the histograms of every digit counted in one
+** read.  tk and tv are scratch of the same sizes; count holds
+** NPASS * NBUCKET.  The result is left in key and val. */
 static void radix_sort(uint64_t *key, uint32_t *val, uint64_t *tk,
                        uint32_t *tv, uint32_t n, uint32_t *count)
 {
-    for (unsigned shift = 0; shift < 64; shift += DIGIT) {
-        memset(count, 0, NBUCKET * sizeof *count);
-        for (uint32_t i = 0; i < n; i++)
-            count[(key[i] >> shift) & (NBUCKET - 1)]++;
-        if (n == 0 || count[(key[0] >> shift) & (NBUCKET - 1)] == n)
+    memset(count, 0, NPASS * NBUCKET * sizeof *count);
+    for (uint32_t i = 0; i < n; i++)
+        for (unsigned d = 0; d < NPASS; d++)
+            count[d * NBUCKET + ((key[i] >> (d * DIGIT)) & (NBUCKET - 1))]++;
+    uint64_t *k = key, *k2 = tk;
+    uint32_t *v = val, *v2 = tv;
+    for (unsigned d = 0; d < NPASS && n; d++) {
+        uint32_t *c = count + d * NBUCKET;
+        unsigned shift = d * DIGIT;
+        if (c[(k[0] >> shift) & (NBUCKET - 1)] == n)
             continue;                    /* one bucket: nothing moves */
         uint32_t sum = 0;
         for (uint32_t b = 0; b < NBUCKET; b++) {
-            uint32_t c = count[b];
-            count[b] = sum;
-            sum += c;
+            uint32_t x = c[b];
+            c[b] = sum;
+            sum += x;
         }
         for (uint32_t i = 0; i < n; i++) {
-            uint32_t at = count[(key[i] >> shift) & (NBUCKET - 1)]++;
-            tk[at] = key[i];
-            tv[at] = val[i];
+            uint32_t at = c[(k[i] >> shift) & (NBUCKET - 1)]++;
+            k2[at] = k[i];
+            v2[at] = v[i];
         }
-        memcpy(key, tk, n * sizeof *key);
-        memcpy(val, tv, n * sizeof *val);
+        uint64_t *tk2 = k; k = k2; k2 = tk2;
+        uint32_t *tv2 = v; v = v2; v2 = tv2;
+    }
+    if (k != key) {
+        memcpy(key, k, n * sizeof *key);
+        memcpy(val, v, n * sizeof *val);
     }
 }
 
 /* val[i] = i sorted by key(ud, i), stably: ties in index order. */
 void fx_sort(Compilation *cx, uint32_t *val, uint32_t n,
-             uint64_t (*key)(const void *ud, uint32_t i), const void *ud)
+             uint64_t (*key)(void *ud, uint32_t i), void *ud)
 {
     size_t m = n ? n : 1;
     char *block = arena_temp(cx, m * (2 * sizeof(uint64_t) + sizeof(uint32_t))
-                                 + NBUCKET * sizeof(uint32_t));
+                                 + NPASS * NBUCKET * sizeof(uint32_t));
     uint64_t *k = (uint64_t *)block, *tk = k + m;
     uint32_t *tv = (uint32_t *)(tk + m), *count = tv + m;
     for (uint32_t i = 0; i < n; i++) {
@@ -346,7 +358,7 @@ FactIndex *fx_build(Compilation *cx, const Checker *k, const Program *p)
     /* every arena allocation above, the one scratch block below */
     size_t m = most, nf = p->facts.n;
     char *block = arena_temp(cx, m * (2 * sizeof(uint64_t) + 3 * sizeof(uint32_t))
-                                 + (nf + NBUCKET) * sizeof(uint32_t));
+                                 + (nf + NPASS * NBUCKET) * sizeof(uint32_t));
     Scratch s;
     s.key = (uint64_t *)block;
     s.tk = s.key + m;
