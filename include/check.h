@@ -61,6 +61,9 @@ typedef struct Checker {
     TotalSum *total_sums;     /* hash table of the sums computed */
     uint32_t total_sums_cap, total_sums_used;
     Sum *project_sums;        /* each project's current-year sum, or NULL */
+    VEC(const char *) items[2];  /* economic names with money, in order of
+                              ** their first fact: 人员经费, 公用经费 */
+    bool items_done;          /* items collected */
     uint32_t *totals_by_amount;   /* stated totals sorted by printed amount */
     int64_t max_total_tol;    /* the largest tolerance among them */
 } Checker;
