@@ -23,6 +23,7 @@
 #include "budgetc.h"
 #include "check.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,17 +161,24 @@ void fx_sort(Compilation *cx, uint32_t *val, uint32_t n,
     arena_temp_free(cx, block);
 }
 
-/* Scratch for sorting one view: one block, so that an out-of-memory
+/* Scratch for building the index: one block, so that an out-of-memory
 ** unwind never finds a second one outstanding. */
 typedef struct Scratch {
-    uint64_t *key, *tk;
-    uint32_t *val, *tv, *idx, *inv, *count;
+    uint64_t *hkey;           /* per fact, by view: code order's key */
+    uint64_t *ukey;           /* per fact, by view: by unit, then code */
+    uint32_t *pkey;           /* per fact, by view: by project */
+    uint64_t *key, *tk;       /* radix sort of one view: keys */
+    uint32_t *val, *tv;       /* radix sort: what they sort */
+    uint32_t *inv;            /* local index -> position in rec */
+    uint32_t *count;          /* radix histograms */
 } Scratch;
 
-/* out[]: positions in rec of the view's facts sorted by key[] (by local
+/* out[]: positions in rec of a view's facts sorted by key[] (by local
 ** index, fact order), ties in fact order; inv maps index to position. */
-static void order_by(Scratch *s, uint32_t n, uint32_t *out)
+static void order_by(Scratch *s, const uint64_t *key, uint32_t n,
+                     uint32_t *out)
 {
+    memcpy(s->key, key, n * sizeof *key);
     for (uint32_t j = 0; j < n; j++)
         s->val[j] = j;
     radix_sort(s->key, s->val, s->tk, s->tv, n, s->count);
@@ -231,40 +239,48 @@ static void starts(uint32_t *at, uint32_t n)
     }
 }
 
-/* Sort one view's facts into its records and position lists. */
-static void sort_view(const Checker *k, FxView *v, int view, Scratch *s)
+/* Sort one view's records (written in fact order) by code, and make its
+** position lists; `from` is where the view's keys start in s. */
+static void sort_view(FxView *v, Scratch *s, uint32_t from)
 {
-    const Fact *facts = k->p->facts.v;
     uint32_t n = v->n;
-    int ci = view == VIEW_ECONOMIC ? 1 : 0;
-    for (uint32_t j = 0; j < n; j++) {        /* in fact order: sequential */
-        v->rec[j] = make_rec(k, &facts[s->idx[j]], s->idx[j]);
-        s->key[j] = (uint64_t)v->rec[j].code[ci] << 4 | v->rec[j].len[ci];
+    starts(v->unit_at, v->nunit);
+    starts(v->project_at, v->nproject);
+    memcpy(s->key, s->hkey + from, n * sizeof *s->key);
+    for (uint32_t j = 0; j < n; j++)
         s->val[j] = j;
-    }
     radix_sort(s->key, s->val, s->tk, s->tv, n, s->count);
     for (uint32_t p = 0; p < n; p++)
         s->inv[s->val[p]] = p;
     permute(v->rec, s->val, n);
+    order_by(s, s->ukey + from, n, v->by_unit);
     for (uint32_t j = 0; j < n; j++)
-        s->key[j] = (uint64_t)(uint32_t)(facts[s->idx[j]].unit + 1) << 30 |
-                    v->rec[s->inv[j]].code[ci];
-    order_by(s, n, v->by_unit);
-    for (uint32_t j = 0; j < n; j++)
-        s->key[j] = (uint32_t)(facts[s->idx[j]].project + 1);
-    order_by(s, n, v->by_project);
-    for (uint32_t j = 0; j < n; j++) {
-        v->unit_at[facts[s->idx[j]].unit + 1]++;
-        v->project_at[facts[s->idx[j]].project + 1]++;
+        s->tk[j] = s->pkey[from + j];    /* widened: order_by copies it */
+    order_by(s, s->tk, n, v->by_project);
+}
+
+/* The economic view's positions by function code, then fact (the order
+** a whole-view sum adds in), for a view that is not exact: rare, so it
+** sorts twice rather than keep the fact order from the main sort. */
+static void sort_by_func(Compilation *cx, FxView *v)
+{
+    uint32_t n = v->n ? v->n : 1;
+    v->by_func = arena_alloc(cx, n * sizeof *v->by_func);
+    char *block = arena_temp(cx, n * (2 * sizeof(uint64_t) + sizeof(uint32_t))
+                                 + NPASS * NBUCKET * sizeof(uint32_t));
+    uint64_t *key = (uint64_t *)block, *tk = key + n;
+    uint32_t *tv = (uint32_t *)(tk + n), *count = tv + n;
+    for (uint32_t p = 0; p < v->n; p++) {     /* positions in fact order */
+        key[p] = v->rec[p].fact;
+        v->by_func[p] = p;
     }
-    starts(v->unit_at, v->nunit);
-    starts(v->project_at, v->nproject);
-    if (v->by_func) {
-        for (uint32_t j = 0; j < n; j++)
-            s->key[j] = (uint64_t)v->rec[s->inv[j]].code[0] << 4 |
-                        v->rec[s->inv[j]].len[0];
-        order_by(s, n, v->by_func);
+    radix_sort(key, v->by_func, tk, tv, v->n, count);
+    for (uint32_t i = 0; i < v->n; i++) {     /* then by code, stably */
+        const FxRec *r = &v->rec[v->by_func[i]];
+        key[i] = (uint64_t)r->code[0] << 4 | r->len[0];
     }
+    radix_sort(key, v->by_func, tk, tv, v->n, count);
+    arena_temp_free(cx, block);
 }
 
 static uint64_t class_key(const FxRec *r)
@@ -315,6 +331,10 @@ static void build_classes(Compilation *cx, FactIndex *x, FxView *v)
     }
 }
 
+/* The index: every view's records, lists and directories allocated
+** first (their sizes are known from chk_prepare's counts), then one read
+** of the facts writes each view's records in fact order with their sort
+** keys, and each view is sorted in the one scratch block. */
 FactIndex *fx_build(Compilation *cx, const Checker *k, const Program *p)
 {
     FactIndex *x = arena_alloc(cx, sizeof *x);
@@ -322,63 +342,65 @@ FactIndex *fx_build(Compilation *cx, const Checker *k, const Program *p)
     for (int t = 0; t < NTOL; t++)
         x->tol[t] = money_tolerance((Money){ 0, (uint8_t)(t / 8),
                                              (uint8_t)(t % 8) });
-    /* a view is exact when its facts' absolute amounts add up in int64 */
-    int64_t abs[VIEW_INCOME + 1] = { 0 };
-    bool big[VIEW_INCOME + 1] = { false };
-    for (uint32_t i = 0; i < p->facts.n; i++) {
-        const Fact *f = &p->facts.v[i];
-        int64_t a = f->amount.fen;
-        if (f->view > VIEW_INCOME)
-            continue;
-        FxView *v = &x->view[f->view];
-        v->n++;
-        if ((uint32_t)(f->unit + 2) > v->nunit)
-            v->nunit = (uint32_t)(f->unit + 2);
-        if ((uint32_t)(f->project + 2) > v->nproject)
-            v->nproject = (uint32_t)(f->project + 2);
-        if (a == INT64_MIN || !money_add(abs[f->view], a < 0 ? -a : a,
-                                         &abs[f->view]))
-            big[f->view] = true;
-    }
-    uint32_t most = 1;
+    uint32_t most = 1, at[VIEW_INCOME + 2] = { 0 }, cur[VIEW_INCOME + 1];
     for (int view = VIEW_FUNCTION; view <= VIEW_INCOME; view++) {
         FxView *v = &x->view[view];
-        uint32_t n = v->n ? v->n : 1;
+        uint32_t n = k->nviews[view] ? k->nviews[view] : 1;
+        v->n = k->nviews[view];
         most = v->n > most ? v->n : most;
+        at[view + 1] = at[view] + v->n;
+        v->nunit = p->units.n + 1;       /* units -1 .. n - 1 */
+        v->nproject = p->projects.n + 1;
         v->rec = arena_alloc(cx, n * sizeof *v->rec);
         v->by_unit = arena_alloc(cx, n * sizeof *v->by_unit);
         v->by_project = arena_alloc(cx, n * sizeof *v->by_project);
         v->unit_at = arena_alloc(cx, (v->nunit + 1) * sizeof *v->unit_at);
         v->project_at = arena_alloc(cx, (v->nproject + 1) *
                                         sizeof *v->project_at);
-        v->exact = !big[view];
-        if (!v->exact && view == VIEW_ECONOMIC)
-            v->by_func = arena_alloc(cx, n * sizeof *v->by_func);
+        v->exact = true;
     }
     /* every arena allocation above, the one scratch block below */
-    size_t m = most, nf = p->facts.n;
-    char *block = arena_temp(cx, m * (2 * sizeof(uint64_t) + 3 * sizeof(uint32_t))
-                                 + (nf + NPASS * NBUCKET) * sizeof(uint32_t));
+    size_t m = most, nf = p->facts.n ? p->facts.n : 1;
+    char *block = arena_temp(cx, nf * (2 * sizeof(uint64_t) + sizeof(uint32_t))
+                                 + m * (2 * sizeof(uint64_t) + 3 * sizeof(uint32_t))
+                                 + NPASS * NBUCKET * sizeof(uint32_t));
     Scratch s;
-    s.key = (uint64_t *)block;
+    s.hkey = (uint64_t *)block;
+    s.ukey = s.hkey + nf;
+    s.key = s.ukey + nf;
     s.tk = s.key + m;
-    s.val = (uint32_t *)(s.tk + m);
+    s.pkey = (uint32_t *)(s.tk + m);
+    s.val = s.pkey + nf;
     s.tv = s.val + m;
-    s.idx = s.tv + m;
-    s.inv = s.idx + nf;
+    s.inv = s.tv + m;
     s.count = s.inv + m;
-    uint32_t at[VIEW_INCOME + 2] = { 0 };     /* each view's slice of idx */
-    for (int view = VIEW_FUNCTION; view <= VIEW_INCOME; view++)
-        at[view + 1] = at[view] + x->view[view].n;
-    for (uint32_t i = 0; i < p->facts.n; i++)
-        if (p->facts.v[i].view <= VIEW_INCOME)
-            s.idx[at[p->facts.v[i].view]++] = i;
-    uint32_t *all = s.idx;
-    for (int view = VIEW_FUNCTION; view <= VIEW_INCOME; view++) {
-        s.idx = all + (at[view] - x->view[view].n);
-        sort_view(k, &x->view[view], view, &s);
+    int64_t abs[VIEW_INCOME + 1] = { 0 };
+    memcpy(cur, at, sizeof cur);
+    for (uint32_t i = 0; i < p->facts.n; i++) {  /* the one read of the facts */
+        const Fact *f = &p->facts.v[i];
+        if (f->view < VIEW_FUNCTION || f->view > VIEW_INCOME)
+            continue;                    /* in no view: never summed */
+        FxView *v = &x->view[f->view];
+        uint32_t j = cur[f->view]++, ci = f->view == VIEW_ECONOMIC;
+        assert(f->unit + 1 < (int32_t)v->nunit && f->unit >= -1);
+        assert(f->project + 1 < (int32_t)v->nproject && f->project >= -1);
+        FxRec *r = &v->rec[j - at[f->view]];
+        *r = make_rec(k, f, i);
+        s.hkey[j] = (uint64_t)r->code[ci] << 4 | r->len[ci];
+        s.ukey[j] = (uint64_t)(uint32_t)(f->unit + 1) << 30 | r->code[ci];
+        s.pkey[j] = (uint32_t)(f->project + 1);
+        v->unit_at[f->unit + 1]++;
+        v->project_at[f->project + 1]++;
+        int64_t a = f->amount.fen;
+        if (a == INT64_MIN || !money_add(abs[f->view], a < 0 ? -a : a,
+                                         &abs[f->view]))
+            v->exact = false;
     }
+    for (int view = VIEW_FUNCTION; view <= VIEW_INCOME; view++)
+        sort_view(&x->view[view], &s, at[view]);
     arena_temp_free(cx, block);
+    if (!x->view[VIEW_ECONOMIC].exact)
+        sort_by_func(cx, &x->view[VIEW_ECONOMIC]);
     for (int view = VIEW_FUNCTION; view <= VIEW_INCOME; view++)
         if (x->view[view].exact)
             build_classes(cx, x, &x->view[view]);
