@@ -33,6 +33,7 @@ typedef struct Sum {
 } Sum;
 
 typedef struct FactIndex FactIndex;
+typedef struct Wanted Wanted;
 
 /* A rounding tail already reported. */
 typedef struct TailSeen {
@@ -64,7 +65,12 @@ typedef struct Checker {
     VEC(const char *) items[2];  /* economic names with money, in order of
                               ** their first fact: 人员经费, 公用经费 */
     bool items_done;          /* items collected */
-    uint32_t *totals_by_amount;   /* stated totals sorted by printed amount */
+    Wanted *wanted;           /* the sums the claims derive, with the
+                              ** stated totals near each (chk_narrative) */
+    uint32_t nwanted;
+    bool collecting;          /* deriving the claims only to list their sums */
+    uint32_t *totals_by_amount;   /* stated totals sorted by printed amount,
+                                  ** for a sum not in `wanted` */
     int64_t max_total_tol;    /* the largest tolerance among them */
 } Checker;
 

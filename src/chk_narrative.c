@@ -113,11 +113,100 @@ static void sort_totals(Checker *k)
     k->max_total_tol = a.max_tol;
 }
 
+/* A sum a claim derives, and the stated totals printed near it: those
+** whose amount is within its and their own roundings, in statement order.
+** Listed in one read of the totals before the claims are checked, so the
+** totals need no sorting. */
+struct Wanted {
+    int64_t fen, tol;         /* the sum and its parts' tolerance */
+    VEC(uint32_t) near;       /* indices into totals, ascending */
+};
+
+/* In the first pass (k->collecting): note that a claim derives s. */
+static void want(Checker *k, const Sum *s)
+{
+    for (uint32_t w = 0; w < k->nwanted; w++)
+        if (k->wanted[w].fen == s->fen && k->wanted[w].tol == s->tol)
+            return;
+    if ((k->nwanted & (k->nwanted - 1)) == 0) {   /* 0, 1, 2, 4, ...: grow */
+        Wanted *v = arena_alloc(k->cx, (k->nwanted ? 2 * k->nwanted : 1) *
+                                       sizeof *v);
+        if (k->nwanted)
+            memcpy(v, k->wanted, k->nwanted * sizeof *v);
+        k->wanted = v;
+    }
+    k->wanted[k->nwanted++] = (Wanted){ .fen = s->fen, .tol = s->tol };
+}
+
+/* Sums are int64 fen, so sum +- tolerance is computed in 128 bits. */
+static __int128 low_of(const Wanted *w)
+{
+    return (__int128)w->fen - w->tol;
+}
+
+static int by_low(const void *a, const void *b)
+{
+    __int128 x = low_of(a), y = low_of(b);
+    return x < y ? -1 : x > y;
+}
+
+/* Each total goes to the wanted sums within its and their roundings:
+** |amount - fen| <= tolerance(amount) + tol.  The wanted sums sorted by
+** fen - tol, with the largest fen + tol so far, bound the search. */
+static void near_totals(Checker *k)
+{
+    uint32_t nw = k->nwanted;
+    if (!nw)
+        return;
+    qsort(k->wanted, nw, sizeof *k->wanted, by_low);
+    __int128 *reach = arena_alloc(k->cx, nw * sizeof *reach);
+    for (uint32_t w = 0; w < nw; w++) {
+        __int128 hi = (__int128)k->wanted[w].fen + k->wanted[w].tol;
+        reach[w] = w && reach[w - 1] > hi ? reach[w - 1] : hi;
+    }
+    for (uint32_t i = 0; i < k->p->totals.n; i++) {
+        const Money *m = &k->p->totals.v[i].amount;
+        __int128 a = m->fen, t = money_tolerance(*m);
+        uint32_t lo = 0, hi = nw;        /* wanted[0, hi): fen - tol <= a + t */
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (low_of(&k->wanted[mid]) <= a + t)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (uint32_t w = lo; w-- > 0 && reach[w] >= a - t;) {
+            __int128 gap = a - k->wanted[w].fen;
+            if ((gap < 0 ? -gap : gap) <= t + k->wanted[w].tol)
+                vec_push(k->cx, &k->wanted[w].near, i);
+        }
+    }
+}
+
 /* The first stated total (in statement order) that a view computes to
 ** exactly this sum: "the table prints this figure".  Only totals whose
 ** printed amount lies within the roundings of the sum are looked at. */
+static bool prints(Checker *k, uint32_t i, const Sum *s, int view)
+{
+    const Total *t = &k->p->totals.v[i];
+    if ((t->filter.view && t->filter.view != view) ||
+        (!chk_view_can(k, view, &t->filter) && t->filter.view != view))
+        return false;
+    Sum ts = total_sum(k, i, view);
+    return ts.nparts == s->nparts && ts.fen == s->fen;
+}
+
 static int32_t stated_for(Checker *k, const Sum *s, int view)
 {
+    for (uint32_t w = 0; w < k->nwanted; w++) {
+        const Wanted *x = &k->wanted[w];
+        if (x->fen != s->fen || x->tol != s->tol)
+            continue;
+        for (uint32_t j = 0; j < x->near.n; j++)
+            if (prints(k, x->near.v[j], s, view))
+                return (int32_t)x->near.v[j];
+        return -1;
+    }
     const Total *v = k->p->totals.v;
     uint32_t n = k->p->totals.n, lo = 0, hi = n;
     if (!k->totals_by_amount)
@@ -138,12 +227,9 @@ static int32_t stated_for(Checker *k, const Sum *s, int view)
             break;
         int64_t gap = t->amount.fen - s->fen;
         if ((best >= 0 && (int32_t)i > best) ||
-            (gap < 0 ? -gap : gap) > money_tolerance(t->amount) + s->tol ||
-            (t->filter.view && t->filter.view != view) ||
-            (!chk_view_can(k, view, &t->filter) && t->filter.view != view))
+            (gap < 0 ? -gap : gap) > money_tolerance(t->amount) + s->tol)
             continue;
-        Sum ts = total_sum(k, i, view);
-        if (ts.nparts == s->nparts && ts.fen == s->fen)
+        if (prints(k, i, s, view))
             best = (int32_t)i;
     }
     return best;
@@ -155,6 +241,11 @@ static Derived money_of(Checker *k, const Filter *f, int view)
     Sum s = chk_sum(k, f, view);
     d.fen = s.fen;
     d.tol = s.tol;
+    if (k->collecting) {
+        if (s.nparts)
+            want(k, &s);
+        return d;
+    }
     int32_t i = s.nparts && !k->facts_only ? stated_for(k, &s, view) : -1;
     if (i >= 0) {
         d.fen = k->p->totals.v[i].amount.fen;
@@ -748,12 +839,49 @@ static void check_items(Checker *k, const Claim *c)
                   we ? "; without money in table 6: " : "", extra);
 }
 
-static void check_claim(Checker *k, const Claim *c)
+static const struct KeyRule *rule_of(const char *key)
 {
     const struct KeyRule *r = NULL;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strcmp(keys[i].key, c->key) == 0)
+        if (strcmp(keys[i].key, key) == 0)
             r = &keys[i];
+    return r;
+}
+
+/* The claim's argument into x; false (with a diagnostic unless quiet)
+** when it is missing or unknown. */
+static bool claim_arg(Checker *k, const Claim *c, const struct KeyRule *r,
+                      ClaimCtx *x, bool quiet)
+{
+    if (r->arg == ARG_NONE)
+        return true;
+    if (c->natoms < 2) {
+        if (!quiet)
+            diag_emit(k->cx, E0302, c->span, "'%s' needs an argument before "
+                      "its value", c->key);
+        return false;
+    }
+    uint32_t n;
+    x->arg_text = ast_string_value(k->cx, c->atoms[0], &n);
+    int dim = r->arg == ARG_SOURCE ? DIM_SOURCE : r->arg == ARG_SANGONG
+              ? DIM_SANGONG : r->arg == ARG_CATEGORY ? DIM_CATEGORY : 0;
+    if (dim) {
+        x->arg = vocab_lookup(k->cx, c->atoms[0], dim);
+        if (!x->arg && dim == DIM_SOURCE)
+            x->arg = vocab_lookup(k->cx, c->atoms[0], DIM_YEAR);
+        if (!x->arg) {
+            if (!quiet)
+                diag_emit(k->cx, E0303, c->atoms[0].span, "unknown %s '%s'",
+                          vocab_dim_name(dim), x->arg_text);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void check_claim(Checker *k, const Claim *c)
+{
+    const struct KeyRule *r = rule_of(c->key);
     if (!r) {
         diag_emit(k->cx, E0805, c->span, "no narrative key '%s'", c->key);
         return;
@@ -763,29 +891,9 @@ static void check_claim(Checker *k, const Claim *c)
         return;
     }
     ClaimCtx x = { .k = k, .c = c };
-    uint32_t from = 0;
-    if (r->arg != ARG_NONE) {
-        if (c->natoms < 2) {
-            diag_emit(k->cx, E0302, c->span, "'%s' needs an argument before "
-                      "its value", c->key);
-            return;
-        }
-        uint32_t n;
-        x.arg_text = ast_string_value(k->cx, c->atoms[0], &n);
-        int dim = r->arg == ARG_SOURCE ? DIM_SOURCE : r->arg == ARG_SANGONG
-                  ? DIM_SANGONG : r->arg == ARG_CATEGORY ? DIM_CATEGORY : 0;
-        if (dim) {
-            x.arg = vocab_lookup(k->cx, c->atoms[0], dim);
-            if (!x.arg && dim == DIM_SOURCE)
-                x.arg = vocab_lookup(k->cx, c->atoms[0], DIM_YEAR);
-            if (!x.arg) {
-                diag_emit(k->cx, E0303, c->atoms[0].span, "unknown %s '%s'",
-                          vocab_dim_name(dim), x.arg_text);
-                return;
-            }
-        }
-        from = 1;
-    }
+    if (!claim_arg(k, c, r, &x, false))
+        return;
+    uint32_t from = r->arg != ARG_NONE;
     Printed p;
     if (!read_printed(k, c, from, &p))
         return;
@@ -836,8 +944,25 @@ static void check_claim(Checker *k, const Claim *c)
     check_change(&x, &d, &p, &now);
 }
 
+/* Derive every claim once without a word, to list the sums they need,
+** then find the stated totals near those sums in one read. */
+static void collect_wanted(Checker *k)
+{
+    k->collecting = true;
+    for (uint32_t i = 0; i < k->p->claims.n; i++) {
+        const Claim *c = &k->p->claims.v[i];
+        const struct KeyRule *r = rule_of(c->key);
+        ClaimCtx x = { .k = k };         /* no claim: no diagnostics */
+        if (r && r->fn && claim_arg(k, c, r, &x, true))
+            r->fn(&x, c->key);
+    }
+    k->collecting = false;
+    near_totals(k);
+}
+
 void chk_narrative(Checker *k)
 {
+    collect_wanted(k);
     for (uint32_t i = 0; i < k->p->claims.n; i++)
         check_claim(k, &k->p->claims.v[i]);
 }
@@ -849,11 +974,8 @@ void chk_narrative(Checker *k)
 ** prose and checked prose cannot disagree. */
 bool narr_derive(Checker *k, const char *key, const char *arg, NarrValue *out)
 {
-    const struct KeyRule *r = NULL;
+    const struct KeyRule *r = rule_of(key);
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strcmp(keys[i].key, key) == 0)
-            r = &keys[i];
     if (!r || !r->fn)
         return false;
     ClaimCtx x = { .k = k, .arg_text = arg };
