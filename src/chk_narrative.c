@@ -150,33 +150,51 @@ static int by_low(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Runs of wanted sums (in the order of fen - tol) whose reach, widened by
+** the loosest rounding a printed amount can have, overlaps: a total whose
+** amount is in no run is near no wanted sum. */
+typedef struct Run {
+    __int128 lo, hi;          /* the amounts near some sum of the run */
+    uint32_t from, to;        /* its wanted sums: wanted[from, to) */
+} Run;
+
 /* Each total goes to the wanted sums within its and their roundings:
-** |amount - fen| <= tolerance(amount) + tol.  The wanted sums sorted by
-** fen - tol, with the largest fen + tol so far, bound the search. */
+** |amount - fen| <= tolerance(amount) + tol.  Most totals are in no run,
+** which a binary search over the few runs tells. */
 static void near_totals(Checker *k)
 {
-    uint32_t nw = k->nwanted;
+    uint32_t nw = k->nwanted, nrun = 0;
     if (!nw)
         return;
     qsort(k->wanted, nw, sizeof *k->wanted, by_low);
-    __int128 *reach = arena_alloc(k->cx, nw * sizeof *reach);
+    __int128 loose = money_tolerance((Money){ 0, UNIT_WANYUAN, 0 });
+    Run *run = arena_alloc(k->cx, nw * sizeof *run);
     for (uint32_t w = 0; w < nw; w++) {
-        __int128 hi = (__int128)k->wanted[w].fen + k->wanted[w].tol;
-        reach[w] = w && reach[w - 1] > hi ? reach[w - 1] : hi;
+        __int128 lo = low_of(&k->wanted[w]) - loose;
+        __int128 hi = (__int128)k->wanted[w].fen + k->wanted[w].tol + loose;
+        if (nrun && lo <= run[nrun - 1].hi) {
+            run[nrun - 1].to = w + 1;
+            if (hi > run[nrun - 1].hi)
+                run[nrun - 1].hi = hi;
+        } else {
+            run[nrun++] = (Run){ lo, hi, w, w + 1 };
+        }
     }
     for (uint32_t i = 0; i < k->p->totals.n; i++) {
         const Money *m = &k->p->totals.v[i].amount;
-        __int128 a = m->fen, t = money_tolerance(*m);
-        uint32_t lo = 0, hi = nw;        /* wanted[0, hi): fen - tol <= a + t */
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (low_of(&k->wanted[mid]) <= a + t)
-                lo = mid + 1;
+        uint32_t l = 0, h = nrun;        /* run[0, l): lo <= amount */
+        while (l < h) {
+            uint32_t mid = l + (h - l) / 2;
+            if (run[mid].lo <= m->fen)
+                l = mid + 1;
             else
-                hi = mid;
+                h = mid;
         }
-        for (uint32_t w = lo; w-- > 0 && reach[w] >= a - t;) {
-            __int128 gap = a - k->wanted[w].fen;
+        if (!l || m->fen > run[l - 1].hi)
+            continue;
+        __int128 t = money_tolerance(*m);
+        for (uint32_t w = run[l - 1].from; w < run[l - 1].to; w++) {
+            __int128 gap = (__int128)m->fen - k->wanted[w].fen;
             if ((gap < 0 ? -gap : gap) <= t + k->wanted[w].tol)
                 vec_push(k->cx, &k->wanted[w].near, i);
         }
