@@ -41,9 +41,10 @@ typedef struct FxRec {
     uint8_t tolc;             /* index into FactIndex.tol */
 } FxRec;
 
-/* The facts of one class: their sum, tolerance, count and first index. */
+/* Facts alike in what a filter tests: their sum, tolerance, count and
+** first index.  A class ignores codes; a group does not. */
 typedef struct FxClass {
-    FxRec like;               /* attributes (fen, fact and codes unused) */
+    FxRec like;               /* attributes (fen and fact unused) */
     int64_t fen, tol;
     uint32_t nparts, first;
 } FxClass;
@@ -64,6 +65,9 @@ typedef struct FxView {
     bool exact;               /* the absolute amounts add up within int64 */
     FxClass *cls;             /* classes, when exact */
     uint32_t ncls;
+    FxClass *group;           /* groups, when exact and few: in code order,
+                              ** for filters over the whole department */
+    uint32_t ngroup;
 } FxView;
 
 struct FactIndex {
@@ -283,6 +287,18 @@ static void sort_by_func(Compilation *cx, FxView *v)
     arena_temp_free(cx, block);
 }
 
+/* Count record r into the facts alike c. */
+static void alike_add(const FactIndex *x, FxClass *c, const FxRec *r)
+{
+    if (!c->nparts || r->fact < c->first) {
+        c->like = *r;
+        c->first = r->fact;
+    }
+    c->fen += r->fen;
+    c->tol += x->tol[r->tolc];
+    c->nparts++;
+}
+
 static uint64_t class_key(const FxRec *r)
 {
     return (uint64_t)r->side | (uint64_t)r->source << 8 |
@@ -315,18 +331,66 @@ static void build_classes(Compilation *cx, FactIndex *x, FxView *v)
             }
             if (pass == 0)
                 continue;
-            FxClass *c = &v->cls[slot[h] - 1];
-            if (!c->nparts || r->fact < c->first) {
-                c->like = *r;
-                c->first = r->fact;
-            }
-            c->fen += r->fen;
-            c->tol += x->tol[r->tolc];
-            c->nparts++;
+            alike_add(x, &v->cls[slot[h] - 1], r);
         }
         if (pass == 0) {
             v->cls = arena_alloc(cx, (used ? used : 1) * sizeof *v->cls);
             v->ncls = used;
+        }
+    }
+}
+
+static bool same_group(const FxRec *a, const FxRec *b)
+{
+    return class_key(a) == class_key(b) && a->code[0] == b->code[0] &&
+           a->code[1] == b->code[1] && a->code[2] == b->code[2] &&
+           a->len[0] == b->len[0] && a->len[1] == b->len[1] &&
+           a->len[2] == b->len[2];
+}
+
+static uint32_t group_hash(const FxRec *r)
+{
+    uint64_t h = class_key(r) ^ (uint64_t)r->len[0] << 48 ^
+                 (uint64_t)r->len[1] << 52 ^ (uint64_t)r->len[2] << 56;
+    h = (h ^ r->code[0]) * 0x9e3779b97f4a7c15ull;
+    h = (h ^ r->code[1]) * 0x9e3779b97f4a7c15ull;
+    h = (h ^ r->code[2]) * 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(h >> 32);
+}
+
+#define MAXGROUP 65536u                  /* more groups: scan instead */
+
+/* The groups of an exact view: facts alike in every code and attribute.
+** Records are in code order, so groups met in that order are sorted by
+** the view's code too.  Two reads: count the groups, then add them up;
+** the hash table (positions of a group's first record) stays behind. */
+static void build_groups(Compilation *cx, FactIndex *x, FxView *v)
+{
+    uint32_t cap = 16, limit = v->n < MAXGROUP ? v->n : MAXGROUP;
+    while (cap < 2 * limit)
+        cap *= 2;
+    uint32_t *first = arena_alloc(cx, cap * sizeof *first);   /* pos + 1 */
+    uint32_t *index = arena_alloc(cx, cap * sizeof *index);   /* group */
+    uint32_t used = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (uint32_t p = 0; p < v->n; p++) {
+            const FxRec *r = &v->rec[p];
+            uint32_t h = group_hash(r) & (cap - 1);
+            while (first[h] && !same_group(&v->rec[first[h] - 1], r))
+                h = (h + 1) & (cap - 1);
+            if (!first[h]) {
+                if (used == limit)
+                    return;              /* not few: fx_sum scans */
+                first[h] = p + 1;
+                index[h] = used++;
+            }
+            if (pass == 0)
+                continue;
+            alike_add(x, &v->group[index[h]], r);
+        }
+        if (pass == 0) {
+            v->group = arena_alloc(cx, (used ? used : 1) * sizeof *v->group);
+            v->ngroup = used;
         }
     }
 }
@@ -402,8 +466,10 @@ FactIndex *fx_build(Compilation *cx, const Checker *k, const Program *p)
     if (!x->view[VIEW_ECONOMIC].exact)
         sort_by_func(cx, &x->view[VIEW_ECONOMIC]);
     for (int view = VIEW_FUNCTION; view <= VIEW_INCOME; view++)
-        if (x->view[view].exact)
+        if (x->view[view].exact) {
             build_classes(cx, x, &x->view[view]);
+            build_groups(cx, x, &x->view[view]);
+        }
     return x;
 }
 
@@ -557,19 +623,55 @@ static void add(const FactIndex *x, Sum *s, const FxRec *r)
     s->tol += x->tol[r->tolc];
 }
 
+/* Add facts alike to a sum; in an exact view, so it cannot overflow. */
+static void sum_alike(Sum *s, const FxClass *c)
+{
+    if (!s->nparts || c->first < s->first)
+        s->first = c->first;
+    s->nparts += c->nparts;
+    s->fen += c->fen;
+    s->tol += c->tol;
+}
+
 /* A filter that names no code, unit or project, from the class sums. */
 static Sum class_sum(const FxView *v, const Query *q)
 {
     Sum s = { 0 };
     for (uint32_t c = 0; c < v->ncls; c++) {
         const FxClass *cl = &v->cls[c];
-        if (!attrs_match(&cl->like, q))
-            continue;
-        if (!s.nparts || cl->first < s.first)
-            s.first = cl->first;
-        s.nparts += cl->nparts;
-        s.fen += cl->fen;                /* exact view: cannot overflow */
-        s.tol += cl->tol;
+        if (attrs_match(&cl->like, q))
+            sum_alike(&s, cl);
+    }
+    return s;
+}
+
+/* The first group from `lo` whose code is not below `code`. */
+static uint32_t group_at(const FxView *v, int ci, uint32_t lo, uint32_t code)
+{
+    uint32_t hi = v->ngroup;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v->group[mid].like.code[ci] < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A filter over the whole department (no unit, no project) with a code,
+** from the group sums: the groups under the view's code are contiguous. */
+static Sum group_sum(const FxView *v, const Query *q, int ci)
+{
+    Sum s = { 0 };
+    uint32_t lo = 0, hi = v->ngroup;
+    if (q->len[ci]) {
+        lo = group_at(v, ci, 0, q->lo[ci]);
+        hi = group_at(v, ci, lo, q->hi[ci]);
+    }
+    for (uint32_t i = lo; i < hi; i++) {
+        if (match(&v->group[i].like, q))
+            sum_alike(&s, &v->group[i]);
     }
     return s;
 }
@@ -587,6 +689,8 @@ Sum fx_sum(const Checker *k, const Filter *flt, int view)
     if (v->cls && flt->project < 0 && flt->unit < 0 && !q.len[0] &&
         !q.len[1] && !q.len[2])
         return class_sum(v, &q);
+    if (v->group && flt->project < 0 && flt->unit < 0)
+        return group_sum(v, &q, view == VIEW_ECONOMIC);
     if (r.pos) {
         for (uint32_t p = r.lo; p < r.hi; p++)
             if (match(&r.rec[r.pos[p]], &q) && unit_ok(x, &r, r.pos[p]))
