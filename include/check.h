@@ -58,16 +58,17 @@ typedef struct Checker {
     VEC(TailSeen) tails;      /* rounding tails reported */
     bool facts_only;          /* derive from facts only, never a stated
                               ** figure (for generated prose) */
-    FactIndex *ix;            /* sorted facts and memoised sums */
-    TotalSum *total_sums;     /* hash table of the sums computed */
-    uint32_t total_sums_cap, total_sums_used;
+    FactIndex *ix;            /* facts sorted, with class and group sums */
+    TotalSum *total_sums;     /* stated totals' sums, as computed: a hash */
+    uint32_t total_sums_cap;  /* its slots, a power of two (or 0) */
+    uint32_t total_sums_used; /* slots in use */
     Sum *project_sums;        /* each project's current-year sum, or NULL */
     VEC(const char *) items[2];  /* economic names with money, in order of
                               ** their first fact: 人员经费, 公用经费 */
     bool items_done;          /* items collected */
     Wanted *wanted;           /* the sums the claims derive, with the
                               ** stated totals near each (chk_narrative) */
-    uint32_t nwanted;
+    uint32_t nwanted;         /* how many */
     bool collecting;          /* deriving the claims only to list their sums */
     uint32_t *totals_by_amount;   /* stated totals sorted by printed amount,
                                   ** for a sum not in `wanted` */

@@ -11,14 +11,17 @@
 ** sort the same records by unit then code, and by project.  Facts with
 ** the same attributes (side, source, year, measure, "三公", administrative)
 ** form a class whose sum is kept, so a filter that names no code, unit
-** or project adds up a few classes instead of reading every fact.
+** or project adds up a few classes instead of reading every fact; facts
+** with the same codes too form a group, and a filter over the whole
+** department with a code adds up the groups under it.
 **
 ** Facts must not change after fx_build.  Invariant: fx_sum gives exactly
 ** what chk_match over every fact would, including `first` (the lowest
 ** matching fact index) and `overflow`: facts are added in the order the
 ** index always used (code, then unit and code, then project; fact index
-** last), and class sums are combined only in a view whose absolute
-** amounts add up within int64, where no partial sum can overflow.
+** last), and class and group sums are combined only in a view whose
+** absolute amounts add up within int64, where no partial sum can
+** overflow.
 */
 #include "budgetc.h"
 #include "check.h"
@@ -45,34 +48,36 @@ typedef struct FxRec {
 ** first index.  A class ignores codes; a group does not. */
 typedef struct FxClass {
     FxRec like;               /* attributes (fen and fact unused) */
-    int64_t fen, tol;
-    uint32_t nparts, first;
+    int64_t fen;              /* their exact sum */
+    int64_t tol;              /* the sum of their rounding tolerances */
+    uint32_t nparts;          /* how many */
+    uint32_t first;           /* the lowest fact index among them */
 } FxClass;
 
 /* One view's facts. */
 typedef struct FxView {
     FxRec *rec;               /* sorted by code, then fact index */
-    uint32_t n;
+    uint32_t n;               /* facts in the view */
     uint32_t *by_unit;        /* positions in rec: by unit, code, fact */
     uint32_t *by_project;     /* positions in rec: by project, fact */
     uint32_t *unit_at;        /* unit u's run of by_unit starts at
                               ** unit_at[u + 1]; nunit + 1 entries */
     uint32_t *project_at;     /* the same for projects in by_project */
-    uint32_t nunit, nproject; /* the largest unit (project) index + 2 */
+    uint32_t nunit, nproject; /* units (projects) + 1: unit + 1 is below */
     uint32_t *by_func;        /* economic view, when !exact: positions by
                               ** function code (the order a whole-view
                               ** sum adds in); else NULL */
     bool exact;               /* the absolute amounts add up within int64 */
-    FxClass *cls;             /* classes, when exact */
-    uint32_t ncls;
+    FxClass *cls;             /* classes, when exact and few; else NULL */
+    uint32_t ncls;            /* how many */
     FxClass *group;           /* groups, when exact and few: in code order,
                               ** for filters over the whole department */
-    uint32_t ngroup;
+    uint32_t ngroup;          /* how many */
 } FxView;
 
 struct FactIndex {
     const Fact *facts;                    /* the program's facts */
-    FxView view[VIEW_INCOME + 1];
+    FxView view[VIEW_INCOME + 1];         /* by VIEW_*; [0] unused */
     int64_t tol[NTOL];                    /* money_tolerance by tolc */
 };
 
@@ -477,9 +482,9 @@ FactIndex *fx_build(Compilation *cx, const Checker *k, const Program *p)
 
 /* A filter compiled for records: sets of allowed values, code ranges. */
 typedef struct Query {
-    uint8_t side;
+    uint8_t side;               /* the side a fact must have */
     uint32_t sources, years, measures, sangong; /* bit v: value v passes */
-    bool operating;
+    bool operating;             /* 机关运行经费: public money of admin units */
     uint32_t lo[3], hi[3];      /* function, economic, government ranges */
     uint8_t len[3];             /* prefix lengths; 0: no condition */
     bool none;                  /* a code that is not digits: no fact */
@@ -533,9 +538,9 @@ static bool match(const FxRec *r, const Query *q)
 
 /* The records worth testing: rec[lo, hi), or rec[pos[lo]].. when pos. */
 typedef struct Range {
-    const FxRec *rec;
-    const uint32_t *pos;
-    uint32_t lo, hi;
+    const FxRec *rec;           /* the records */
+    const uint32_t *pos;        /* positions in rec, or NULL: rec itself */
+    uint32_t lo, hi;            /* [lo, hi) of pos (or rec) */
     int32_t unit;               /* a project's range: the unit to test */
 } Range;
 
