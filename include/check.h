@@ -17,6 +17,10 @@
 typedef struct CatIndex {
     const CatalogEntry **v;   /* sorted by code */
     uint32_t n;
+    uint64_t *key;            /* hash table of the codes of digits only,
+                              ** as fx_code_key; 0: an empty slot */
+    const CatalogEntry **kv;  /* their entries, slot by slot */
+    uint32_t cap;             /* slots, a power of two; 0: none */
 } CatIndex;
 
 /* The result of summing facts. */
@@ -29,6 +33,7 @@ typedef struct Sum {
 } Sum;
 
 typedef struct FactIndex FactIndex;
+typedef struct Wanted Wanted;
 
 /* A rounding tail already reported. */
 typedef struct TailSeen {
@@ -36,6 +41,13 @@ typedef struct TailSeen {
     uint32_t nparts, first;
     int64_t sum, stated;
 } TailSeen;
+
+/* A stated total's sum in one view, kept once computed (chk_narrative). */
+typedef struct TotalSum {
+    uint32_t total;           /* index into totals + 1; 0: an empty slot */
+    uint8_t view;
+    Sum sum;
+} TotalSum;
 
 typedef struct Checker {
     Compilation *cx;
@@ -46,10 +58,20 @@ typedef struct Checker {
     VEC(TailSeen) tails;      /* rounding tails reported */
     bool facts_only;          /* derive from facts only, never a stated
                               ** figure (for generated prose) */
-    FactIndex *ix;            /* sorted facts and memoised sums */
-    Sum *total_sums[VIEW_INCOME + 1];  /* stated total i's sum in view v */
-    uint8_t *total_done[VIEW_INCOME + 1]; /* 1 where total_sums is known */
-    uint32_t *totals_by_amount;   /* stated totals sorted by printed amount */
+    FactIndex *ix;            /* facts sorted, with class and group sums */
+    TotalSum *total_sums;     /* stated totals' sums, as computed: a hash */
+    uint32_t total_sums_cap;  /* its slots, a power of two (or 0) */
+    uint32_t total_sums_used; /* slots in use */
+    Sum *project_sums;        /* each project's current-year sum, or NULL */
+    VEC(const char *) items[2];  /* economic names with money, in order of
+                              ** their first fact: 人员经费, 公用经费 */
+    bool items_done;          /* items collected */
+    Wanted *wanted;           /* the sums the claims derive, with the
+                              ** stated totals near each (chk_narrative) */
+    uint32_t nwanted;         /* how many */
+    bool collecting;          /* deriving the claims only to list their sums */
+    uint32_t *totals_by_amount;   /* stated totals sorted by printed amount,
+                                  ** for a sum not in `wanted` */
     int64_t max_total_tol;    /* the largest tolerance among them */
 } Checker;
 
@@ -63,6 +85,9 @@ bool chk_sangong_open(const Checker *k);
 bool chk_filter_meet(const Filter *a, const Filter *b, Filter *out);
 
 bool chk_match(const Checker *k, const Fact *f, const Filter *flt);
+uint64_t fx_code_key(const char *code);
+void fx_sort(Compilation *cx, uint32_t *val, uint32_t n,
+             uint64_t (*key)(void *ud, uint32_t i), void *ud);
 FactIndex *fx_build(Compilation *cx, const Checker *k, const Program *p);
 Sum fx_sum(const Checker *k, const Filter *flt, int view);
 uint32_t fx_each(const Checker *k, const Filter *flt, int view, uint32_t *out,

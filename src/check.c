@@ -16,6 +16,16 @@ static int entry_cmp(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
+/* The slot of a code key in the hash table: its own, or the empty one
+** where it would go. */
+static uint32_t slot_of(const CatIndex *ix, uint64_t key)
+{
+    uint32_t h = (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32) & (ix->cap - 1);
+    while (ix->key[h] && ix->key[h] != key)
+        h = (h + 1) & (ix->cap - 1);
+    return h;
+}
+
 /* Merge every catalog of a kind into one sorted index; a later catalog
 ** (the writer's own declarations) overrides an earlier one's name. */
 static void build_index(Checker *k, CatIndex *ix, const char *kind)
@@ -45,10 +55,27 @@ static void build_index(Checker *k, CatIndex *ix, const char *kind)
         ix->v[w++] = ix->v[i];
     }
     ix->n = w;
+    /* the codes of digits, hashed: one probe, no string compares */
+    ix->cap = 16;
+    while (ix->cap < 2 * w)
+        ix->cap *= 2;
+    ix->key = arena_alloc(k->cx, ix->cap * sizeof *ix->key);
+    ix->kv = arena_alloc(k->cx, ix->cap * sizeof *ix->kv);
+    for (uint32_t i = 0; i < w; i++) {
+        uint64_t key = fx_code_key(ix->v[i]->code);
+        if (!key)
+            continue;
+        uint32_t h = slot_of(ix, key);
+        ix->key[h] = key;
+        ix->kv[h] = ix->v[i];
+    }
 }
 
 const CatalogEntry *chk_cat(const CatIndex *ix, const char *code)
 {
+    uint64_t key = fx_code_key(code);
+    if (key && ix->cap)                  /* digits: one probe */
+        return ix->kv[slot_of(ix, key)];
     uint32_t lo = 0, hi = ix->n;
     while (lo < hi) {
         uint32_t mid = (lo + hi) / 2;
@@ -199,10 +226,8 @@ char *chk_amount(Checker *k, int64_t fen, const Money *like)
     return out;
 }
 
-/* Units can be inferred for facts written at department level: a fact
-** whose government economic code says 机关 belongs to the one
-** administrative unit when there is exactly one. */
-static void infer_units(Checker *k)
+/* The one administrative unit, or -1 when there is none or several. */
+static int32_t only_admin(const Checker *k)
 {
     int32_t admin = -1, nadmin = 0;
     for (uint32_t i = 0; i < k->p->units.n; i++) {
@@ -212,26 +237,32 @@ static void infer_units(Checker *k)
             nadmin++;
         }
     }
-    for (uint32_t i = 0; i < k->p->facts.n; i++) {
-        Fact *f = &k->p->facts.v[i];
-        if (f->unit < 0 && f->view == VIEW_ECONOMIC && nadmin == 1 &&
-            f->gov && (prefix("501", f->gov) || prefix("502", f->gov)))
-            f->unit = admin;
-    }
+    return nadmin == 1 ? admin : -1;
+}
+
+/* Units can be inferred for facts written at department level: a fact
+** whose government economic code says 机关 belongs to the one
+** administrative unit when there is exactly one. */
+static void infer_unit(Fact *f, int32_t admin)
+{
+    if (f->unit < 0 && f->view == VIEW_ECONOMIC && admin >= 0 &&
+        f->gov && (prefix("501", f->gov) || prefix("502", f->gov)))
+        f->unit = admin;
 }
 
 /* Money booked to a "三公" economic item is "三公" money: 30212 因公出国
 ** （境）费, 30217 公务接待费, 30231 公务用车运行维护费, 31013 公务用车购置
 ** (RULES T10b), even when the table that wrote it did not say so. */
-static void infer_sangong(Checker *k)
+static void infer_sangong(Fact *f)
 {
     static const char *const codes[] = { "", "30212", "30217", "31013", "30231" };
-    for (uint32_t i = 0; i < k->p->facts.n; i++) {
-        Fact *f = &k->p->facts.v[i];
-        for (int c = 1; c <= 4 && f->econ && !f->sangong; c++)
-            if (strcmp(f->econ, codes[c]) == 0)
-                f->sangong = (uint8_t)c;
-    }
+    const char *e = f->econ;
+    if (!e || f->sangong || e[0] != '3' ||     /* 302.. or 310.. only */
+        !((e[1] == '0' && e[2] == '2') || (e[1] == '1' && e[2] == '0')))
+        return;
+    for (int c = 1; c <= 4 && !f->sangong; c++)
+        if (strcmp(f->econ, codes[c]) == 0)
+            f->sangong = (uint8_t)c;
 }
 
 /* The checker's view of a program: catalogs merged, units inferred.
@@ -247,12 +278,14 @@ Checker *chk_prepare(Compilation *cx)
     build_index(k, &k->func, "function");
     build_index(k, &k->econ, "economic");
     build_index(k, &k->gov, "government");
-    for (uint32_t i = 0; i < p->facts.n; i++)
-        k->nviews[p->facts.v[i].view]++;
-    infer_units(k);
-    infer_sangong(k);
-    for (uint32_t i = 0; i < p->facts.n; i++)
-        k->nunits[p->facts.v[i].view] += p->facts.v[i].unit >= 0;
+    int32_t admin = only_admin(k);
+    for (uint32_t i = 0; i < p->facts.n; i++) {   /* one pass: facts are many */
+        Fact *f = &p->facts.v[i];
+        k->nviews[f->view]++;
+        infer_unit(f, admin);
+        infer_sangong(f);
+        k->nunits[f->view] += f->unit >= 0;
+    }
     k->ix = fx_build(cx, k, p);
     p->checker = k;
     return k;

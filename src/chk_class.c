@@ -130,26 +130,44 @@ static int fact_kind(Checker *k, const Fact *f)
     return 0;
 }
 
+/* The mapping by (economic code, unit kind): the first row of each, and
+** each row's next of the same key, in the mapping's order. */
+typedef struct Pairs {
+    StrMap *first;            /* (econ, kind) -> row */
+    int32_t *next;            /* row -> the next row of its key, or -1 */
+} Pairs;
+
+static void pairs_build(Checker *k, Pairs *pp)
+{
+    uint32_t n = k->p->mapping.n;
+    pp->first = map_new(k->cx);
+    pp->next = arena_alloc(k->cx, (n ? n : 1) * sizeof *pp->next);
+    int32_t *last = arena_alloc(k->cx, (n ? n : 1) * sizeof *last);
+    for (uint32_t i = 0; i < n; i++) {
+        const MappingEntry *m = &k->p->mapping.v[i];
+        int32_t head = map_put(k->cx, pp->first, m->econ, m->kind, (int32_t)i);
+        pp->next[i] = -1;
+        if (head != (int32_t)i)
+            pp->next[last[head]] = (int32_t)i;
+        last[head] = (int32_t)i;
+    }
+}
+
 /* The (department, government) economic pair is a valid mapping for the
 ** unit's kind.  The bundled mapping is partial: a kind it has no row for
 ** is not checked. */
-static void check_pair(Checker *k, const Fact *f)
+static void check_pair(Checker *k, const Pairs *pp, const Fact *f)
 {
     int kind = fact_kind(k, f);
     if (!f->econ || !f->gov || !kind)
         return;
-    const MappingEntry *first = NULL;
-    for (uint32_t i = 0; i < k->p->mapping.n; i++) {
-        const MappingEntry *m = &k->p->mapping.v[i];
-        if (m->kind != kind || strcmp(m->econ, f->econ) != 0)
-            continue;
-        if (strcmp(m->gov, f->gov) == 0)
-            return;
-        if (!first)
-            first = m;
-    }
-    if (!first)
+    int32_t i = map_get(pp->first, f->econ, kind);
+    if (i < 0)
         return;
+    const MappingEntry *first = &k->p->mapping.v[i];
+    for (; i >= 0; i = pp->next[i])
+        if (strcmp(k->p->mapping.v[i].gov, f->gov) == 0)
+            return;
     Diag *d = diag_emit(k->cx, E0505, f->row, "economic %s maps to government "
                         "%s for a %s unit, not to %s", f->econ, first->gov,
                         vocab_name(DIM_KIND, kind), f->gov);
@@ -197,6 +215,8 @@ void chk_class(Checker *k)
 {
     Program *p = k->p;
     Seen sf = { 0 }, se = { 0 }, sg = { 0 };
+    Pairs pairs;
+    pairs_build(k, &pairs);
     check_hierarchy(k, &k->func, "function");
     check_hierarchy(k, &k->econ, "economic");
     check_hierarchy(k, &k->gov, "government economic");
@@ -212,7 +232,7 @@ void chk_class(Checker *k)
                        f->gov_name, f->row);
         }
         check_running_cost(k, f);
-        check_pair(k, f);
+        check_pair(k, &pairs, f);
         check_class_of(k, f);
         check_sangong(k, f);
     }

@@ -9,8 +9,16 @@
 #include <string.h>
 
 /* "055-大同市科学技术局[部门]": the code before the first '-' and the name. */
+/* Where the authority is written: a project's form, or the department's
+** (pr NULL).  Made only for a message: there is a form per project. */
+static const char *form_of(Checker *k, const Project *pr)
+{
+    return pr ? arena_printf(k->cx, "the form of '%s'", pr->name)
+              : "the department-wide form";
+}
+
 static void check_authority(Checker *k, const char *auth, Span at,
-                            const char *where)
+                            const Project *pr)
 {
     Program *p = k->p;
     if (!auth || !p->dept_name)
@@ -21,13 +29,14 @@ static void check_authority(Checker *k, const char *auth, Span at,
     if (p->dept_code && dash &&
         (strlen(p->dept_code) != clen || strncmp(auth, p->dept_code, clen) != 0)) {
         Diag *d = diag_emit(k->cx, E0702, at, "%s gives department code '%.*s' "
-                            "but the department's code is '%s'", where,
+                            "but the department's code is '%s'", form_of(k, pr),
                             (int)clen, auth, p->dept_code);
         diag_note(k->cx, d, p->dept_span, "the department is declared here");
     }
     if (strcmp(name, p->dept_name) != 0) {
         Diag *d = diag_emit(k->cx, E0702, at, "%s names the department '%s' "
-                            "but it is '%s'", where, name, p->dept_name);
+                            "but it is '%s'", form_of(k, pr), name,
+                            p->dept_name);
         diag_note(k->cx, d, p->dept_span, "the department is declared here");
     }
 }
@@ -46,13 +55,12 @@ void chk_consistency(Checker *k)
     for (uint32_t i = 0; i < p->projects.n; i++) {
         const Project *pr = &p->projects.v[i];
         if (pr->form)
-            check_authority(k, pr->form->authority, pr->form->span,
-                            arena_printf(k->cx, "the form of '%s'", pr->name));
+            check_authority(k, pr->form->authority, pr->form->span, pr);
     }
     const Performance *pf = p->performance;
     if (!pf)
         return;
-    check_authority(k, pf->authority, pf->span, "the department-wide form");
+    check_authority(k, pf->authority, pf->span, NULL);
     if (p->offices.n)
         check_count(k, pf->offices, p->offices.n, pf->span,
                     "the number of internal offices (内设职能部门数)");

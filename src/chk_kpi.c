@@ -160,9 +160,11 @@ static void check_budget(Checker *k, const Project *pr, int32_t idx)
 /* K6 for a project: a money cost target may not exceed the year's funds. */
 static void check_cost(Checker *k, const Project *pr, const Indicator *ind)
 {
+    if (ind->level2 != 4)                /* only 成本指标: parse no other */
+        return;
     const FundRow *t = fund_total(pr->form);
     Value v = parse_value(ind);
-    if (ind->level2 != 4 || !v.money || !t)
+    if (!v.money || !t)
         return;
     const Money *ref = ind->period == PERIOD_IMPL && t->period.unit ? &t->period
                                                                     : &t->year;

@@ -52,57 +52,179 @@ static int64_t abs64(int64_t v)
 
 /* The figure for a filter: a stated total over the same facts if the
 ** tables print one, else the exact sum with its parts' tolerance. */
-/* Stated total i summed in a view, computed once per (total, view): every
-** claim looks through every total.  Arrays per view, made when needed. */
+/* Stated total i summed in a view, computed once per (total, view): a
+** claim's figure is looked for among the totals near it, and several
+** claims have the same figure.  A hash table holds the few computed. */
 static Sum total_sum(Checker *k, uint32_t i, int view)
 {
-    uint32_t n = k->p->totals.n;
-    if (!k->total_sums[view]) {
-        k->total_sums[view] = arena_alloc(k->cx, (n ? n : 1) * sizeof(Sum));
-        k->total_done[view] = arena_alloc(k->cx, n ? n : 1);
+    if ((k->total_sums_used + 1) * 2 > k->total_sums_cap) {
+        TotalSum *old = k->total_sums;
+        uint32_t cap = k->total_sums_cap;
+        k->total_sums_cap = cap ? cap * 2 : 64;
+        k->total_sums = arena_alloc(k->cx, k->total_sums_cap * sizeof *old);
+        k->total_sums_used = 0;
+        for (uint32_t j = 0; j < cap; j++)
+            if (old[j].total) {
+                uint32_t h = (old[j].total * 4 + old[j].view) * 2654435761u;
+                while (k->total_sums[h & (k->total_sums_cap - 1)].total)
+                    h++;
+                k->total_sums[h & (k->total_sums_cap - 1)] = old[j];
+                k->total_sums_used++;
+            }
     }
-    if (!k->total_done[view][i]) {
-        k->total_sums[view][i] = chk_sum(k, &k->p->totals.v[i].filter, view);
-        k->total_done[view][i] = 1;
+    uint32_t h = ((i + 1) * 4 + (uint32_t)view) * 2654435761u;
+    TotalSum *t;
+    for (;; h++) {
+        t = &k->total_sums[h & (k->total_sums_cap - 1)];
+        if (!t->total || (t->total == i + 1 && t->view == view))
+            break;
     }
-    return k->total_sums[view][i];
+    if (!t->total) {
+        t->total = i + 1;
+        t->view = (uint8_t)view;
+        t->sum = chk_sum(k, &k->p->totals.v[i].filter, view);
+        k->total_sums_used++;
+    }
+    return t->sum;
 }
 
 /* Stated totals sorted by their printed amount, built once: a claim's
 ** figure can only be printed by a total whose amount is near it. */
-typedef struct AmountKey {
-    int64_t fen;
-    uint32_t i;
-} AmountKey;
+typedef struct Amounts {
+    const Total *v;
+    int64_t max_tol;          /* the largest tolerance among them */
+} Amounts;
 
-static int by_amount(const void *a, const void *b)
+static uint64_t amount_key(void *ud, uint32_t i)
 {
-    const AmountKey *x = a, *y = b;
-    return x->fen < y->fen ? -1 : x->fen > y->fen ? 1 : x->i < y->i ? -1 : x->i > y->i;
+    Amounts *a = ud;
+    int64_t t = money_tolerance(a->v[i].amount);
+    if (t > a->max_tol)       /* in the same read of the totals */
+        a->max_tol = t;
+    return (uint64_t)a->v[i].amount.fen ^ (1ull << 63);   /* int64 order */
 }
 
 static void sort_totals(Checker *k)
 {
     uint32_t n = k->p->totals.n;
+    Amounts a = { k->p->totals.v, 0 };
     k->totals_by_amount = arena_alloc(k->cx, (n ? n : 1) * sizeof(uint32_t));
-    AmountKey *keys = arena_temp(k->cx, n * sizeof *keys);
-    for (uint32_t i = 0; i < n; i++) {
-        keys[i] = (AmountKey){ k->p->totals.v[i].amount.fen, i };
-        int64_t t = money_tolerance(k->p->totals.v[i].amount);
-        if (t > k->max_total_tol)
-            k->max_total_tol = t;
+    fx_sort(k->cx, k->totals_by_amount, n, amount_key, &a);
+    k->max_total_tol = a.max_tol;
+}
+
+/* A sum a claim derives, and the stated totals printed near it: those
+** whose amount is within its and their own roundings, in statement order.
+** Listed in one read of the totals before the claims are checked, so the
+** totals need no sorting. */
+struct Wanted {
+    int64_t fen, tol;         /* the sum and its parts' tolerance */
+    VEC(uint32_t) near;       /* indices into totals, ascending */
+};
+
+/* In the first pass (k->collecting): note that a claim derives s. */
+static void want(Checker *k, const Sum *s)
+{
+    for (uint32_t w = 0; w < k->nwanted; w++)
+        if (k->wanted[w].fen == s->fen && k->wanted[w].tol == s->tol)
+            return;
+    if ((k->nwanted & (k->nwanted - 1)) == 0) {   /* 0, 1, 2, 4, ...: grow */
+        Wanted *v = arena_alloc(k->cx, (k->nwanted ? 2 * k->nwanted : 1) *
+                                       sizeof *v);
+        if (k->nwanted)
+            memcpy(v, k->wanted, k->nwanted * sizeof *v);
+        k->wanted = v;
     }
-    qsort(keys, n, sizeof *keys, by_amount);
-    for (uint32_t i = 0; i < n; i++)
-        k->totals_by_amount[i] = keys[i].i;
-    arena_temp_free(k->cx, keys);
+    k->wanted[k->nwanted++] = (Wanted){ .fen = s->fen, .tol = s->tol };
+}
+
+/* Sums are int64 fen, so sum +- tolerance is computed in 128 bits. */
+static __int128 low_of(const Wanted *w)
+{
+    return (__int128)w->fen - w->tol;
+}
+
+static int by_low(const void *a, const void *b)
+{
+    __int128 x = low_of(a), y = low_of(b);
+    return x < y ? -1 : x > y;
+}
+
+/* Runs of wanted sums (in the order of fen - tol) whose reach, widened by
+** the loosest rounding a printed amount can have, overlaps: a total whose
+** amount is in no run is near no wanted sum. */
+typedef struct Run {
+    __int128 lo, hi;          /* the amounts near some sum of the run */
+    uint32_t from, to;        /* its wanted sums: wanted[from, to) */
+} Run;
+
+/* Each total goes to the wanted sums within its and their roundings:
+** |amount - fen| <= tolerance(amount) + tol.  Most totals are in no run,
+** which a binary search over the few runs tells. */
+static void near_totals(Checker *k)
+{
+    uint32_t nw = k->nwanted, nrun = 0;
+    if (!nw)
+        return;
+    qsort(k->wanted, nw, sizeof *k->wanted, by_low);
+    __int128 loose = money_tolerance((Money){ 0, UNIT_WANYUAN, 0 });
+    Run *run = arena_alloc(k->cx, nw * sizeof *run);
+    for (uint32_t w = 0; w < nw; w++) {
+        __int128 lo = low_of(&k->wanted[w]) - loose;
+        __int128 hi = (__int128)k->wanted[w].fen + k->wanted[w].tol + loose;
+        if (nrun && lo <= run[nrun - 1].hi) {
+            run[nrun - 1].to = w + 1;
+            if (hi > run[nrun - 1].hi)
+                run[nrun - 1].hi = hi;
+        } else {
+            run[nrun++] = (Run){ lo, hi, w, w + 1 };
+        }
+    }
+    for (uint32_t i = 0; i < k->p->totals.n; i++) {
+        const Money *m = &k->p->totals.v[i].amount;
+        uint32_t l = 0, h = nrun;        /* run[0, l): lo <= amount */
+        while (l < h) {
+            uint32_t mid = l + (h - l) / 2;
+            if (run[mid].lo <= m->fen)
+                l = mid + 1;
+            else
+                h = mid;
+        }
+        if (!l || m->fen > run[l - 1].hi)
+            continue;
+        __int128 t = money_tolerance(*m);
+        for (uint32_t w = run[l - 1].from; w < run[l - 1].to; w++) {
+            __int128 gap = (__int128)m->fen - k->wanted[w].fen;
+            if ((gap < 0 ? -gap : gap) <= t + k->wanted[w].tol)
+                vec_push(k->cx, &k->wanted[w].near, i);
+        }
+    }
 }
 
 /* The first stated total (in statement order) that a view computes to
 ** exactly this sum: "the table prints this figure".  Only totals whose
 ** printed amount lies within the roundings of the sum are looked at. */
+static bool prints(Checker *k, uint32_t i, const Sum *s, int view)
+{
+    const Total *t = &k->p->totals.v[i];
+    if ((t->filter.view && t->filter.view != view) ||
+        (!chk_view_can(k, view, &t->filter) && t->filter.view != view))
+        return false;
+    Sum ts = total_sum(k, i, view);
+    return ts.nparts == s->nparts && ts.fen == s->fen;
+}
+
 static int32_t stated_for(Checker *k, const Sum *s, int view)
 {
+    for (uint32_t w = 0; w < k->nwanted; w++) {
+        const Wanted *x = &k->wanted[w];
+        if (x->fen != s->fen || x->tol != s->tol)
+            continue;
+        for (uint32_t j = 0; j < x->near.n; j++)
+            if (prints(k, x->near.v[j], s, view))
+                return (int32_t)x->near.v[j];
+        return -1;
+    }
     const Total *v = k->p->totals.v;
     uint32_t n = k->p->totals.n, lo = 0, hi = n;
     if (!k->totals_by_amount)
@@ -123,12 +245,9 @@ static int32_t stated_for(Checker *k, const Sum *s, int view)
             break;
         int64_t gap = t->amount.fen - s->fen;
         if ((best >= 0 && (int32_t)i > best) ||
-            (gap < 0 ? -gap : gap) > money_tolerance(t->amount) + s->tol ||
-            (t->filter.view && t->filter.view != view) ||
-            (!chk_view_can(k, view, &t->filter) && t->filter.view != view))
+            (gap < 0 ? -gap : gap) > money_tolerance(t->amount) + s->tol)
             continue;
-        Sum ts = total_sum(k, i, view);
-        if (ts.nparts == s->nparts && ts.fen == s->fen)
+        if (prints(k, i, s, view))
             best = (int32_t)i;
     }
     return best;
@@ -140,6 +259,11 @@ static Derived money_of(Checker *k, const Filter *f, int view)
     Sum s = chk_sum(k, f, view);
     d.fen = s.fen;
     d.tol = s.tol;
+    if (k->collecting) {
+        if (s.nparts)
+            want(k, &s);
+        return d;
+    }
     int32_t i = s.nparts && !k->facts_only ? stated_for(k, &s, view) : -1;
     if (i >= 0) {
         d.fen = k->p->totals.v[i].amount.fen;
@@ -392,13 +516,20 @@ static Derived d_projects(ClaimCtx *x, const char *key)
     int cat = x->arg && x->arg->dim == DIM_CATEGORY ? __builtin_ctz(x->arg->mask) : 0;
     int64_t n = 0;
     Derived sum = { .ok = true, .kind = K_MONEY }, all = sum;
+    if (!k->project_sums) {              /* the same for every such claim */
+        k->project_sums = arena_alloc(k->cx, (k->p->projects.n + 1) *
+                                             sizeof *k->project_sums);
+        for (uint32_t i = 0; i < k->p->projects.n; i++) {
+            Filter f;
+            filter_init(&f);
+            f.project = (int32_t)i;
+            f.years = B(YEAR_CURRENT);
+            k->project_sums[i] = chk_sum(k, &f, VIEW_PROJECT);
+        }
+    }
     for (uint32_t i = 0; i < k->p->projects.n; i++) {
         const Project *pr = &k->p->projects.v[i];
-        Filter f;
-        filter_init(&f);
-        f.project = (int32_t)i;
-        f.years = B(YEAR_CURRENT);
-        Sum s = chk_sum(k, &f, VIEW_PROJECT);
+        Sum s = k->project_sums[i];
         all.fen += s.fen;
         all.tol += s.tol;
         if ((published && !pr->form) || (cat && pr->category != cat))
@@ -673,38 +804,48 @@ static void check_change(ClaimCtx *x, const Derived *d, const Printed *p,
     }
 }
 
+/* The names of table 6's items with money, 人员经费 and 公用经费 apart,
+** in one read of the facts for both claims. */
+static void collect_items(Checker *k)
+{
+    StrMap *seen = map_new(k->cx);
+    for (uint32_t i = 0; i < k->p->facts.n; i++) {
+        const Fact *f = &k->p->facts.v[i];
+        if (f->view != VIEW_ECONOMIC || !f->name || f->amount.fen == 0 ||
+            (f->measure != MEAS_PERSONNEL && f->measure != MEAS_PUBLIC))
+            continue;
+        int m = f->measure == MEAS_PUBLIC;
+        if (map_put(k->cx, seen, f->name, m, (int32_t)k->items[m].n) ==
+            (int32_t)k->items[m].n)
+            vec_push(k->cx, &k->items[m], f->name);
+    }
+    k->items_done = true;
+}
+
 static void check_items(Checker *k, const Claim *c)
 {
     int measure = strncmp(c->key, "personnel", 9) == 0 ? MEAS_PERSONNEL
                                                        : MEAS_PUBLIC;
-    VEC(const char *) have = { 0 };
-    for (uint32_t i = 0; i < k->p->facts.n; i++) {
-        const Fact *f = &k->p->facts.v[i];
-        if (f->view != VIEW_ECONOMIC || f->measure != measure || !f->name ||
-            f->amount.fen == 0)
-            continue;
-        bool dup = false;
-        for (uint32_t j = 0; j < have.n; j++)
-            dup |= strcmp(have.v[j], f->name) == 0;
-        if (!dup)
-            vec_push(k->cx, &have, f->name);
-    }
+    if (!k->items_done)
+        collect_items(k);
+    const char *const *have = k->items[measure == MEAS_PUBLIC].v;
+    uint32_t nhave = k->items[measure == MEAS_PUBLIC].n;
     char missing[512] = "", extra[512] = "";
     size_t wm = 0, we = 0;
-    for (uint32_t j = 0; j < have.n; j++) {
+    for (uint32_t j = 0; j < nhave; j++) {
         bool said = false;
         for (uint32_t i = 0; i < c->natoms; i++)
-            said |= atom_is(k->cx, c->atoms[i], have.v[j]);
+            said |= atom_is(k->cx, c->atoms[i], have[j]);
         if (!said && wm < sizeof missing - 64)
             wm += (size_t)snprintf(missing + wm, sizeof missing - wm, "%s%s",
-                                   wm ? "、" : "", have.v[j]);
+                                   wm ? "、" : "", have[j]);
     }
     for (uint32_t i = 0; i < c->natoms; i++) {
         uint32_t n;
         const char *t = atom_text(k->cx, c->atoms[i], &n);
         bool known = false;
-        for (uint32_t j = 0; j < have.n; j++)
-            known |= strlen(have.v[j]) == n && memcmp(have.v[j], t, n) == 0;
+        for (uint32_t j = 0; j < nhave; j++)
+            known |= strlen(have[j]) == n && memcmp(have[j], t, n) == 0;
         if (!known && we < sizeof extra - 64)
             we += (size_t)snprintf(extra + we, sizeof extra - we, "%s%.*s",
                                    we ? "、" : "", (int)n, t);
@@ -716,12 +857,49 @@ static void check_items(Checker *k, const Claim *c)
                   we ? "; without money in table 6: " : "", extra);
 }
 
-static void check_claim(Checker *k, const Claim *c)
+static const struct KeyRule *rule_of(const char *key)
 {
     const struct KeyRule *r = NULL;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strcmp(keys[i].key, c->key) == 0)
+        if (strcmp(keys[i].key, key) == 0)
             r = &keys[i];
+    return r;
+}
+
+/* The claim's argument into x; false (with a diagnostic unless quiet)
+** when it is missing or unknown. */
+static bool claim_arg(Checker *k, const Claim *c, const struct KeyRule *r,
+                      ClaimCtx *x, bool quiet)
+{
+    if (r->arg == ARG_NONE)
+        return true;
+    if (c->natoms < 2) {
+        if (!quiet)
+            diag_emit(k->cx, E0302, c->span, "'%s' needs an argument before "
+                      "its value", c->key);
+        return false;
+    }
+    uint32_t n;
+    x->arg_text = ast_string_value(k->cx, c->atoms[0], &n);
+    int dim = r->arg == ARG_SOURCE ? DIM_SOURCE : r->arg == ARG_SANGONG
+              ? DIM_SANGONG : r->arg == ARG_CATEGORY ? DIM_CATEGORY : 0;
+    if (dim) {
+        x->arg = vocab_lookup(k->cx, c->atoms[0], dim);
+        if (!x->arg && dim == DIM_SOURCE)
+            x->arg = vocab_lookup(k->cx, c->atoms[0], DIM_YEAR);
+        if (!x->arg) {
+            if (!quiet)
+                diag_emit(k->cx, E0303, c->atoms[0].span, "unknown %s '%s'",
+                          vocab_dim_name(dim), x->arg_text);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void check_claim(Checker *k, const Claim *c)
+{
+    const struct KeyRule *r = rule_of(c->key);
     if (!r) {
         diag_emit(k->cx, E0805, c->span, "no narrative key '%s'", c->key);
         return;
@@ -731,29 +909,9 @@ static void check_claim(Checker *k, const Claim *c)
         return;
     }
     ClaimCtx x = { .k = k, .c = c };
-    uint32_t from = 0;
-    if (r->arg != ARG_NONE) {
-        if (c->natoms < 2) {
-            diag_emit(k->cx, E0302, c->span, "'%s' needs an argument before "
-                      "its value", c->key);
-            return;
-        }
-        uint32_t n;
-        x.arg_text = ast_string_value(k->cx, c->atoms[0], &n);
-        int dim = r->arg == ARG_SOURCE ? DIM_SOURCE : r->arg == ARG_SANGONG
-                  ? DIM_SANGONG : r->arg == ARG_CATEGORY ? DIM_CATEGORY : 0;
-        if (dim) {
-            x.arg = vocab_lookup(k->cx, c->atoms[0], dim);
-            if (!x.arg && dim == DIM_SOURCE)
-                x.arg = vocab_lookup(k->cx, c->atoms[0], DIM_YEAR);
-            if (!x.arg) {
-                diag_emit(k->cx, E0303, c->atoms[0].span, "unknown %s '%s'",
-                          vocab_dim_name(dim), x.arg_text);
-                return;
-            }
-        }
-        from = 1;
-    }
+    if (!claim_arg(k, c, r, &x, false))
+        return;
+    uint32_t from = r->arg != ARG_NONE;
     Printed p;
     if (!read_printed(k, c, from, &p))
         return;
@@ -804,8 +962,25 @@ static void check_claim(Checker *k, const Claim *c)
     check_change(&x, &d, &p, &now);
 }
 
+/* Derive every claim once without a word, to list the sums they need,
+** then find the stated totals near those sums in one read. */
+static void collect_wanted(Checker *k)
+{
+    k->collecting = true;
+    for (uint32_t i = 0; i < k->p->claims.n; i++) {
+        const Claim *c = &k->p->claims.v[i];
+        const struct KeyRule *r = rule_of(c->key);
+        ClaimCtx x = { .k = k };         /* no claim: no diagnostics */
+        if (r && r->fn && claim_arg(k, c, r, &x, true))
+            r->fn(&x, c->key);
+    }
+    k->collecting = false;
+    near_totals(k);
+}
+
 void chk_narrative(Checker *k)
 {
+    collect_wanted(k);
     for (uint32_t i = 0; i < k->p->claims.n; i++)
         check_claim(k, &k->p->claims.v[i]);
 }
@@ -817,11 +992,8 @@ void chk_narrative(Checker *k)
 ** prose and checked prose cannot disagree. */
 bool narr_derive(Checker *k, const char *key, const char *arg, NarrValue *out)
 {
-    const struct KeyRule *r = NULL;
+    const struct KeyRule *r = rule_of(key);
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strcmp(keys[i].key, key) == 0)
-            r = &keys[i];
     if (!r || !r->fn)
         return false;
     ClaimCtx x = { .k = k, .arg_text = arg };
