@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 typedef int (*CommandFn)(Options *opt, int argc, char **argv);
@@ -148,8 +149,9 @@ static const char options_help[] =
     "  --strict-catalog       a code missing from the catalogs is an error\n"
     "  -j N, --jobs N         threads (default: 2 on a machine with two or\n"
     "                         more cores): included files are read and\n"
-    "                         parsed ahead on a second thread; the output is\n"
-    "                         the same byte for byte\n"
+    "                         parsed ahead on a second thread, and build\n"
+    "                         writes N formats at once; the output is the\n"
+    "                         same byte for byte\n"
     "Environment: BUDGETC_PATH, a colon-separated list of module folders;\n"
     "BUDGETC_JOBS, the default of -j.\n";
 
@@ -437,6 +439,69 @@ static int build_args(BuildArgs *b, int argc, char **argv)
     return 0;
 }
 
+/* The formats written side by side, each by a process of its own (the
+** document is built: a child only reads it, and writes files no other
+** writes).  What a writer prints goes to a temporary file that is copied
+** to stderr in format order, so the messages are those of one process.
+** A format whose process cannot be started is written here instead. */
+static int write_parallel(Document *d, const BuildArgs *b, uint32_t jobs,
+                          int st)
+{
+    pid_t pid[8];
+    FILE *msgs[8];
+    bool ok[8];
+    uint32_t running = 0;
+    fflush(stdout);
+    fflush(stderr);
+    for (uint32_t j = 0; j <= b->nwant; j++) {
+        /* reap one when the slots are full, and all at the end */
+        while (running && (running == jobs || j == b->nwant)) {
+            int ws;
+            pid_t w = waitpid(-1, &ws, 0);
+            if (w < 0)
+                break;
+            for (uint32_t k = 0; k < j; k++)
+                if (pid[k] == w) {
+                    ok[k] = WIFEXITED(ws) && WEXITSTATUS(ws) == 0;
+                    pid[k] = 0;
+                    running--;
+                }
+        }
+        if (j == b->nwant)
+            break;
+        pid[j] = -1;
+        msgs[j] = tmpfile();
+        pid_t p = msgs[j] ? fork() : -1;
+        if (p == 0) {
+            dup2(fileno(msgs[j]), 2);
+            bool done = b->want[j]->fn(d, &b->bo);
+            fflush(stderr);
+            _exit(done ? 0 : 2);
+        }
+        if (p > 0) {
+            pid[j] = p;
+            running++;
+        }
+    }
+    for (uint32_t j = 0; j < b->nwant; j++) {
+        if (pid[j] < 0)                  /* not started: written here */
+            ok[j] = b->want[j]->fn(d, &b->bo);
+        else if (pid[j] > 0)             /* lost track of it */
+            ok[j] = false;
+        if (msgs[j]) {
+            char buf[4096];
+            size_t n;
+            rewind(msgs[j]);
+            while ((n = fread(buf, 1, sizeof buf, msgs[j])) > 0)
+                fwrite(buf, 1, n, stderr);
+            fclose(msgs[j]);
+        }
+        if (!ok[j])
+            st = 2;
+    }
+    return st;
+}
+
 /* The layout's tables (and, for one department, its prose) in every
 ** format asked for; the status, at least st. */
 static int build_write(Compilation *cx, const BuildArgs *b, int st)
@@ -458,6 +523,8 @@ static int build_write(Compilation *cx, const BuildArgs *b, int st)
                                  : doc_build(cx, l, b->rounding);
     for (uint32_t i = 0; i < d->adjustments.n; i++)
         fprintf(stderr, "budgetc: balanced rounding: %s\n", d->adjustments.v[i]);
+    if (cx->opt->jobs > 1 && b->nwant > 1)
+        return write_parallel(d, b, cx->opt->jobs, st);
     for (uint32_t j = 0; j < b->nwant && st != 2; j++)
         if (!b->want[j]->fn(d, &b->bo))
             st = 2;

@@ -1,6 +1,7 @@
 #!/bin/sh
-# parallel.sh BIN: -j2 (files parsed ahead on a second thread) prints and
-# writes exactly what -j1 does.  Runs check (human and JSON diagnostics)
+# parallel.sh BIN: -j2 (files parsed ahead on a second thread, formats
+# written by processes side by side) prints and writes exactly what -j1
+# does.  Runs check (human and JSON diagnostics)
 # and build on the examples, on a generated 3,000-fact department, and on
 # a copy of it broken in the ways the parser and the resolver report
 # (wrong amounts, invalid UTF-8, a NUL byte, an unclosed block, an include
@@ -68,11 +69,16 @@ for code in E0002 E0003 E0006 E0101 E0102 E0103 E0104 E0401; do
     fi
 done
 
-for src in examples/datong-kjj-2026-corrected/main.budget "$tmp/ok/main.budget"; do
+# build: -j2 also writes the formats in processes side by side; the files
+# and the messages must be those of -j1
+for src in examples/*/main.budget "$tmp/ok/main.budget"; do
     rm -rf "$tmp/b1" "$tmp/b2"
-    "$BIN" build -j1 --keep-going -o "$tmp/b1" "$src" >/dev/null 2>&1
-    "$BIN" build -j2 --keep-going -o "$tmp/b2" "$src" >/dev/null 2>&1
-    if [ -n "$(ls "$tmp/b1" 2>/dev/null)" ] && diff -r "$tmp/b1" "$tmp/b2" >/dev/null; then
+    "$BIN" build -j1 --keep-going -o "$tmp/b1" "$src" >"$tmp/m1" 2>&1
+    echo "exit $?" >>"$tmp/m1"
+    "$BIN" build -j2 --keep-going -o "$tmp/b2" "$src" >"$tmp/m2" 2>&1
+    echo "exit $?" >>"$tmp/m2"
+    if [ -n "$(ls "$tmp/b1" 2>/dev/null)" ] && diff -r "$tmp/b1" "$tmp/b2" >/dev/null &&
+       cmp -s "$tmp/m1" "$tmp/m2"; then
         pass=$((pass + 1))
     else
         fail=$((fail + 1))
