@@ -42,15 +42,17 @@ char *doc_amount(Document *d, int64_t shown, bool separators)
 char *table_amount(Document *d, const TableOut *t, int64_t shown,
                    bool separators)
 {
-    char *s = money_format(d->cx, shown, t->unit, t->decimals);
-    if (separators)
-        return s;
-    size_t w = 0;
-    for (size_t i = 0; s[i]; i++)
-        if (s[i] != ',')
-            s[w++] = s[i];
-    s[w] = 0;
-    return s;
+    char buf[MONEY_TEXT_MAX];
+    size_t n = table_amount_to(buf, t, shown, separators);
+    return arena_strndup(d->cx, buf, n);
+}
+
+/* table_amount into buf (MONEY_TEXT_MAX bytes): the writers' per-cell
+** form, with nothing allocated; returns the length. */
+size_t table_amount_to(char *buf, const TableOut *t, int64_t shown,
+                       bool separators)
+{
+    return money_format_to(buf, shown, t->unit, t->decimals, separators);
 }
 
 /* 1 一, 10 十, 12 十二, 20 二十, 35 三十五, 99 九十九; beyond, digits. */
