@@ -216,6 +216,7 @@ typedef struct RowSpec {
     bool blank;
     const char *code, *name, *gov_name;
     int32_t parent;
+    const LRows *from;     /* a classification's row: its row source */
 } RowSpec;
 
 typedef VEC(RowSpec) RowSpecVec;
@@ -308,7 +309,7 @@ static void rows_hierarchy(Document *d, const LRows *r, const Filter *where,
         size_t len = gt ? (size_t)(gt - c) : strlen(c);
         if (r->kind == ROWS_CLASSES && len != 3)
             continue;
-        RowSpec rs = { .level = (uint8_t)((len - 1) / 2), .parent = -1 };
+        RowSpec rs = { .level = (uint8_t)((len - 1) / 2), .parent = -1, .from = r };
         if (rs.level > 3)
             rs.level = 3;
         rs.filter = r->filter;
@@ -441,8 +442,107 @@ static void expand_rows(Document *d, const LTable *lt, const LRowsVec *v,
 
 /* ---- cells ---------------------------------------------------------- */
 
+/* ---- a classification's column at once ------------------------------ */
+
+/* The sums of one money column down the rows of one classification: rows
+** whose filters differ only in their code.  One pass over the facts adds
+** each fact that matches the rest of the filter to every row whose code
+** begins its code, where a sum per row scans the row's range (at
+** 1,000,000 facts a 类 row's range is a third of them, and every row of
+** every column scans again). */
+typedef struct CodeSum {
+    int64_t fen;
+    uint32_t nparts;
+    bool overflow;         /* money_add refused: the cell is summed alone */
+} CodeSum;
+
+typedef struct ColSums {
+    const LRows *from;     /* the classification */
+    Filter base;           /* every cell's filter but for its code */
+    bool econ;             /* the code is the economic one (else function) */
+    CodeSum *v;            /* per row of the side, or NULL: sum alone */
+} ColSums;
+
+/* Does cell filter b ask what base asks, but for a code of its rows'? */
+static bool same_but_code(const ColSums *cs, const Filter *b)
+{
+    const Filter *a = &cs->base;
+    return a->side == b->side && a->sources == b->sources &&
+           a->years == b->years && a->measures == b->measures &&
+           a->sangong == b->sangong && a->operating == b->operating &&
+           a->unit == b->unit && a->project == b->project &&
+           a->view == b->view && !a->func && !a->econ && !a->gov && !b->gov &&
+           (cs->econ ? !b->func && b->econ : b->func && !b->econ);
+}
+
+/* Map the rows of classification `from` by code; false when one cannot
+** be (a pair's row, a blank, a long code). */
+static bool code_rows(Document *d, const RowSpecVec *specs, const LRows *from,
+                      StrMap *rows, uint32_t *lens, const RowSpec **first)
+{
+    *lens = 0;
+    *first = NULL;
+    for (uint32_t i = 0; i < specs->n; i++) {
+        const RowSpec *rs = &specs->v[i];
+        if (rs->from != from || !rs->code)
+            continue;
+        size_t n = strlen(rs->code);
+        if (n >= 32 || rs->blank || rs->filter.gov)
+            return false;
+        *lens |= 1u << n;
+        map_put(d->cx, rows, rs->code, 0, (int32_t)i);
+        *first = *first ? *first : rs;
+    }
+    return *first != NULL;
+}
+
+/* Fill cs->v for column c: NULL when the table or the column names a
+** code of its own (then each cell is summed alone). */
+static void code_sums(Document *d, const TableOut *t, const RowSpecVec *specs,
+                      const TColumn *c, ColSums *cs)
+{
+    const Filter *w = &t->lt->where, *cf = &c->filter;
+    StrMap *rows = map_new(d->cx);
+    uint32_t lens;
+    const RowSpec *rs;
+    cs->v = NULL;
+    if (w->func || w->econ || w->gov || cf->func || cf->econ || cf->gov ||
+        !code_rows(d, specs, cs->from, rows, &lens, &rs))
+        return;
+    Filter nocode = rs->filter, a;
+    nocode.func = nocode.econ = NULL;
+    cs->econ = rs->filter.econ == rs->code;
+    if (!chk_filter_meet(w, &nocode, &a) || !chk_filter_meet(&a, cf, &cs->base) ||
+        !cs->base.view)
+        return;
+    cs->v = arena_alloc(d->cx, specs->n * sizeof *cs->v);
+    const Program *p = d->cx->prog;
+    char key[32];
+    for (uint32_t i = 0; i < p->facts.n; i++) {
+        const Fact *f = &p->facts.v[i];
+        const char *code = cs->econ ? f->econ : f->func;
+        if (f->view != cs->base.view || !code || !chk_match(d->k, f, &cs->base))
+            continue;
+        size_t n = strlen(code);
+        for (uint32_t len = 1; len <= n && len < 32; len++) {
+            if (!(lens >> len & 1))
+                continue;
+            memcpy(key, code, len);
+            key[len] = 0;
+            int32_t r = map_get(rows, key, 0);
+            if (r < 0)
+                continue;
+            CodeSum *x = &cs->v[r];
+            x->nparts++;
+            x->overflow |= !money_add(x->fen, f->amount.fen, &x->fen);
+        }
+    }
+}
+
+/* The money cell of row i (spec rs) in column c; cs, when it holds the
+** column's sums for the row's classification, answers without a scan. */
 static TCell sum_cell(Document *d, const TableOut *t, const RowSpec *rs,
-                      const TColumn *c)
+                      const TColumn *c, const ColSums *cs, uint32_t i)
 {
     const LTable *lt = t->lt;
     TCell cell = { .kind = TC_EMPTY };
@@ -453,7 +553,14 @@ static TCell sum_cell(Document *d, const TableOut *t, const RowSpec *rs,
     int view = chk_cell_view(d->k, &b);
     if (!view)
         return cell;
-    Sum s = chk_sum(d->k, &b, view);
+    Sum s;
+    if (cs && cs->v && view == cs->base.view && same_but_code(cs, &b) &&
+        !cs->v[i].overflow) {
+        s.fen = cs->v[i].fen;
+        s.nparts = cs->v[i].nparts;
+    } else {
+        s = chk_sum(d->k, &b, view);
+    }
     if (!s.nparts)
         return cell;
     cell.kind = TC_AMOUNT;
@@ -471,10 +578,55 @@ static TCell text_cell(const char *s)
     return c;
 }
 
+/* Each money column's sums for the classification rows of one side come
+** from code_sums, one set per column and classification: cs[k * ncols + c]
+** for the k-th classification (at most MAX_CLASSIFICATIONS a side; rows of
+** any further one are summed alone). */
+enum { MAX_CLASSIFICATIONS = 4 };
+
+static ColSums *side_sums(Document *d, TableOut *t, uint8_t side,
+                          const RowSpecVec *specs, const LRows **from)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < specs->n && k < MAX_CLASSIFICATIONS; i++) {
+        const LRows *r = specs->v[i].from;
+        bool seen = !r;
+        for (uint32_t j = 0; j < k; j++)
+            seen |= from[j] == r;
+        if (!seen)
+            from[k++] = r;
+    }
+    if (!k)
+        return NULL;
+    ColSums *cs = arena_alloc(d->cx, (size_t)k * t->ncols * sizeof *cs);
+    for (uint32_t g = 0; g < k; g++)
+        for (uint32_t c = 0; c < t->ncols; c++) {
+            const TColumn *col = &t->cols[c];
+            cs[g * t->ncols + c].from = from[g];
+            if (col->side == side && col->kind != COL_CODE &&
+                col->kind != COL_NAME && col->kind != COL_GOV_NAME)
+                code_sums(d, t, specs, col, &cs[g * t->ncols + c]);
+        }
+    return cs;
+}
+
+/* The column sums of row spec rs's classification, or NULL. */
+static const ColSums *row_sums(const TableOut *t, const ColSums *cs,
+                               const LRows *const *from, const RowSpec *rs,
+                               uint32_t c)
+{
+    for (uint32_t g = 0; cs && rs->from && g < MAX_CLASSIFICATIONS; g++)
+        if (from[g] == rs->from)
+            return &cs[g * t->ncols + c];
+    return NULL;
+}
+
 /* Fill one side's columns of the rows [from, from + n). */
 static void fill_side(Document *d, TableOut *t, uint8_t side,
                       const RowSpecVec *specs, uint32_t at)
 {
+    const LRows *from[MAX_CLASSIFICATIONS] = { 0 };
+    ColSums *sums = side_sums(d, t, side, specs, from);
     for (uint32_t i = 0; i < specs->n; i++) {
         const RowSpec *rs = &specs->v[i];
         TRow *row = &t->rows.v[at + i];
@@ -512,7 +664,8 @@ static void fill_side(Document *d, TableOut *t, uint8_t side,
                 row->cells[c] = text_cell(rs->gov_name);
                 break;
             default:
-                row->cells[c] = sum_cell(d, t, rs, col);
+                row->cells[c] = sum_cell(d, t, rs, col,
+                                         row_sums(t, sums, from, rs, c), i);
             }
         }
     }
