@@ -442,14 +442,15 @@ static void expand_rows(Document *d, const LTable *lt, const LRowsVec *v,
 
 /* ---- cells ---------------------------------------------------------- */
 
-/* ---- a classification's column at once ------------------------------ */
+/* ---- a classification's columns at once ----------------------------- */
 
-/* The sums of one money column down the rows of one classification: rows
-** whose filters differ only in their code.  One pass over the facts adds
-** each fact that matches the rest of the filter to every row whose code
-** begins its code, where a sum per row scans the row's range (at
-** 1,000,000 facts a 类 row's range is a third of them, and every row of
-** every column scans again). */
+/* The sums of the money columns down the rows of one classification: rows
+** whose filters differ only in their codes.  One pass over the facts adds
+** each fact that matches the rest of a column's filter to every row whose
+** code begins its code (and, for a pair's row, whose government code
+** begins its government code), where a sum per cell scans the row's range:
+** at 1,000,000 facts a 类 row's range is a third of them, scanned again
+** for every column. */
 typedef struct CodeSum {
     int64_t fen;
     uint32_t nparts;
@@ -457,84 +458,144 @@ typedef struct CodeSum {
 } CodeSum;
 
 typedef struct ColSums {
-    const LRows *from;     /* the classification */
-    Filter base;           /* every cell's filter but for its code */
-    bool econ;             /* the code is the economic one (else function) */
-    CodeSum *v;            /* per row of the side, or NULL: sum alone */
+    Filter base;           /* every cell's filter but for its codes */
+    bool econ;             /* the rows' code is the economic one */
+    CodeSum *v;            /* per row spec, or NULL: each cell summed alone */
 } ColSums;
 
-/* Does cell filter b ask what base asks, but for a code of its rows'? */
-static bool same_but_code(const ColSums *cs, const Filter *b)
+/* A classification's rows by key: the code, or "code>gov" for a pair's. */
+typedef struct CodeRows {
+    StrMap *map;           /* key -> row spec index */
+    uint32_t lens;         /* bit n: a row without a government code has n digits */
+    uint32_t pair_lens, gov_lens; /* the same for pairs' codes and government codes */
+    const RowSpec *first;  /* the first row: its filter is the others' */
+    bool econ;
+} CodeRows;
+
+enum { MAX_CODE = 32, MAX_ROWS_A_FACT = 16 };
+
+/* Does cell filter b of row rs ask what base asks, but for rs's codes? */
+static bool same_but_code(const ColSums *cs, const RowSpec *rs, const Filter *b)
 {
     const Filter *a = &cs->base;
     return a->side == b->side && a->sources == b->sources &&
            a->years == b->years && a->measures == b->measures &&
            a->sangong == b->sangong && a->operating == b->operating &&
            a->unit == b->unit && a->project == b->project &&
-           a->view == b->view && !a->func && !a->econ && !a->gov && !b->gov &&
-           (cs->econ ? !b->func && b->econ : b->func && !b->econ);
+           a->view == b->view && !a->func && !a->econ && !a->gov &&
+           b->gov == rs->filter.gov &&
+           (cs->econ ? !b->func && b->econ == rs->code
+                     : b->func == rs->code && !b->econ);
 }
 
-/* Map the rows of classification `from` by code; false when one cannot
-** be (a pair's row, a blank, a long code). */
+/* Map the rows of classification `from` by key; false when they cannot
+** be (a blank, a long code, a fact that would fall in too many rows). */
 static bool code_rows(Document *d, const RowSpecVec *specs, const LRows *from,
-                      StrMap *rows, uint32_t *lens, const RowSpec **first)
+                      CodeRows *cr)
 {
-    *lens = 0;
-    *first = NULL;
+    *cr = (CodeRows){ .map = map_new(d->cx) };
     for (uint32_t i = 0; i < specs->n; i++) {
         const RowSpec *rs = &specs->v[i];
         if (rs->from != from || !rs->code)
             continue;
-        size_t n = strlen(rs->code);
-        if (n >= 32 || rs->blank || rs->filter.gov)
+        size_t n = strlen(rs->code), g = rs->filter.gov ? strlen(rs->filter.gov) : 0;
+        if (n >= MAX_CODE || g >= MAX_CODE || rs->blank)
             return false;
-        *lens |= 1u << n;
-        map_put(d->cx, rows, rs->code, 0, (int32_t)i);
-        *first = *first ? *first : rs;
+        if (g) {
+            cr->pair_lens |= 1u << n;
+            cr->gov_lens |= 1u << g;
+        } else {
+            cr->lens |= 1u << n;
+        }
+        map_put(d->cx, cr->map, g ? arena_printf(d->cx, "%s>%s", rs->code,
+                rs->filter.gov) : rs->code, 0, (int32_t)i);
+        cr->first = cr->first ? cr->first : rs;
+        cr->econ = rs->filter.econ == rs->code;
     }
-    return *first != NULL;
+    int most = __builtin_popcount(cr->lens) +
+               __builtin_popcount(cr->pair_lens) * __builtin_popcount(cr->gov_lens);
+    return cr->first && most <= MAX_ROWS_A_FACT;
 }
 
-/* Fill cs->v for column c: NULL when the table or the column names a
-** code of its own (then each cell is summed alone). */
-static void code_sums(Document *d, const TableOut *t, const RowSpecVec *specs,
-                      const TColumn *c, ColSums *cs)
+/* The rows fact f falls in (their spec indices); how many. */
+static uint32_t fact_rows(const CodeRows *cr, const Fact *f, int32_t *out)
 {
-    const Filter *w = &t->lt->where, *cf = &c->filter;
-    StrMap *rows = map_new(d->cx);
-    uint32_t lens;
-    const RowSpec *rs;
-    cs->v = NULL;
-    if (w->func || w->econ || w->gov || cf->func || cf->econ || cf->gov ||
-        !code_rows(d, specs, cs->from, rows, &lens, &rs))
-        return;
-    Filter nocode = rs->filter, a;
-    nocode.func = nocode.econ = NULL;
-    cs->econ = rs->filter.econ == rs->code;
-    if (!chk_filter_meet(w, &nocode, &a) || !chk_filter_meet(&a, cf, &cs->base) ||
-        !cs->base.view)
-        return;
-    cs->v = arena_alloc(d->cx, specs->n * sizeof *cs->v);
-    const Program *p = d->cx->prog;
-    char key[32];
-    for (uint32_t i = 0; i < p->facts.n; i++) {
-        const Fact *f = &p->facts.v[i];
-        const char *code = cs->econ ? f->econ : f->func;
-        if (f->view != cs->base.view || !code || !chk_match(d->k, f, &cs->base))
-            continue;
-        size_t n = strlen(code);
-        for (uint32_t len = 1; len <= n && len < 32; len++) {
-            if (!(lens >> len & 1))
-                continue;
+    const char *code = cr->econ ? f->econ : f->func, *gov = f->gov;
+    if (!code)
+        return 0;
+    size_t n = strlen(code), gn = gov ? strlen(gov) : 0;
+    char key[2 * MAX_CODE + 2];
+    uint32_t k = 0;
+    for (size_t len = 1; len <= n && len < MAX_CODE; len++) {
+        if (cr->lens >> len & 1) {
             memcpy(key, code, len);
             key[len] = 0;
-            int32_t r = map_get(rows, key, 0);
-            if (r < 0)
+            int32_t r = map_get(cr->map, key, 0);
+            if (r >= 0)
+                out[k++] = r;
+        }
+        for (size_t m = 1; cr->pair_lens >> len & 1 && m <= gn && m < MAX_CODE; m++) {
+            if (!(cr->gov_lens >> m & 1))
                 continue;
-            CodeSum *x = &cs->v[r];
-            x->nparts++;
-            x->overflow |= !money_add(x->fen, f->amount.fen, &x->fen);
+            memcpy(key, code, len);
+            key[len] = '>';
+            memcpy(key + len + 1, gov, m);
+            key[len + 1 + m] = 0;
+            int32_t r = map_get(cr->map, key, 0);
+            if (r >= 0)
+                out[k++] = r;
+        }
+    }
+    return k;
+}
+
+/* A money column's filter for classification cr's rows but for their
+** codes; false when the table or the column names a code of its own
+** (then each cell is summed alone). */
+static bool column_base(const TableOut *t, const CodeRows *cr, const TColumn *c,
+                        ColSums *cs)
+{
+    const Filter *w = &t->lt->where, *cf = &c->filter;
+    if (w->func || w->econ || w->gov || cf->func || cf->econ || cf->gov)
+        return false;
+    Filter nocode = cr->first->filter, a;
+    nocode.func = nocode.econ = nocode.gov = NULL;
+    cs->econ = cr->econ;
+    return chk_filter_meet(w, &nocode, &a) && chk_filter_meet(&a, cf, &cs->base) &&
+           cs->base.view;
+}
+
+/* Every money column of `side` for the rows of classification `from`,
+** in one pass over the facts: cs[c] per column. */
+static void class_sums(Document *d, const TableOut *t, uint8_t side,
+                       const RowSpecVec *specs, const LRows *from, ColSums *cs)
+{
+    CodeRows cr;
+    if (!code_rows(d, specs, from, &cr))
+        return;
+    uint32_t *cols = arena_alloc(d->cx, (t->ncols + 1) * sizeof *cols), nc = 0;
+    for (uint32_t c = 0; c < t->ncols; c++) {
+        const TColumn *col = &t->cols[c];
+        if (col->side != side || col->kind == COL_CODE || col->kind == COL_NAME ||
+            col->kind == COL_GOV_NAME || !column_base(t, &cr, col, &cs[c]))
+            continue;
+        cs[c].v = arena_alloc(d->cx, specs->n * sizeof *cs[c].v);
+        cols[nc++] = c;
+    }
+    const Program *p = d->cx->prog;
+    int32_t rows[MAX_ROWS_A_FACT];
+    for (uint32_t i = 0; nc && i < p->facts.n; i++) {
+        const Fact *f = &p->facts.v[i];
+        uint32_t k = fact_rows(&cr, f, rows);
+        for (uint32_t j = 0; k && j < nc; j++) {
+            ColSums *x = &cs[cols[j]];
+            if (f->view != x->base.view || !chk_match(d->k, f, &x->base))
+                continue;
+            for (uint32_t r = 0; r < k; r++) {
+                CodeSum *s = &x->v[rows[r]];
+                s->nparts++;
+                s->overflow |= !money_add(s->fen, f->amount.fen, &s->fen);
+            }
         }
     }
 }
@@ -554,7 +615,7 @@ static TCell sum_cell(Document *d, const TableOut *t, const RowSpec *rs,
     if (!view)
         return cell;
     Sum s;
-    if (cs && cs->v && view == cs->base.view && same_but_code(cs, &b) &&
+    if (cs && cs->v && view == cs->base.view && same_but_code(cs, rs, &b) &&
         !cs->v[i].overflow) {
         s.fen = cs->v[i].fen;
         s.nparts = cs->v[i].nparts;
@@ -578,10 +639,9 @@ static TCell text_cell(const char *s)
     return c;
 }
 
-/* Each money column's sums for the classification rows of one side come
-** from code_sums, one set per column and classification: cs[k * ncols + c]
-** for the k-th classification (at most MAX_CLASSIFICATIONS a side; rows of
-** any further one are summed alone). */
+/* The column sums of each classification of one side: cs[g * ncols + c]
+** for the g-th classification (at most MAX_CLASSIFICATIONS a side; the
+** rows of any further one are summed cell by cell). */
 enum { MAX_CLASSIFICATIONS = 4 };
 
 static ColSums *side_sums(Document *d, TableOut *t, uint8_t side,
@@ -600,13 +660,7 @@ static ColSums *side_sums(Document *d, TableOut *t, uint8_t side,
         return NULL;
     ColSums *cs = arena_alloc(d->cx, (size_t)k * t->ncols * sizeof *cs);
     for (uint32_t g = 0; g < k; g++)
-        for (uint32_t c = 0; c < t->ncols; c++) {
-            const TColumn *col = &t->cols[c];
-            cs[g * t->ncols + c].from = from[g];
-            if (col->side == side && col->kind != COL_CODE &&
-                col->kind != COL_NAME && col->kind != COL_GOV_NAME)
-                code_sums(d, t, specs, col, &cs[g * t->ncols + c]);
-        }
+        class_sums(d, t, side, specs, from[g], &cs[g * t->ncols]);
     return cs;
 }
 
