@@ -129,7 +129,9 @@ static bool html_stop(unsigned char c)
 ** that need no escaping go out in one fwrite. */
 static void html_text(Html *h, const char *s)
 {
-    uint32_t n = s ? (uint32_t)strlen(s) : 0, run = 0;
+    if (!s)
+        return;
+    uint32_t n = (uint32_t)strlen(s), run = 0;
     for (uint32_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
         uint32_t cp, len = 1;
