@@ -200,6 +200,10 @@ MoneyUnit money_unit_from(const char *s, uint32_t n);
 int64_t money_tolerance(Money m);
 bool money_add(int64_t a, int64_t b, int64_t *out);
 char *money_format(Compilation *cx, int64_t fen, MoneyUnit unit, int decimals);
+#define MONEY_TEXT_MAX 48  /* money_format_to's buffer: sign, 20 digits, 6 commas, point, decimals */
+size_t fmt_u64(char *buf, uint64_t v);  /* digits into buf[21]; the length */
+size_t money_format_to(char *buf, int64_t fen, MoneyUnit unit, int decimals,
+                       bool separators);
 const char *money_unit_name(MoneyUnit u);
 
 /* ---- the front end: lexer, parser, AST ------------------------------- */

@@ -97,6 +97,8 @@ char *doc_expand(Document *d, const char *tmpl);
 char *doc_amount(Document *d, int64_t shown, bool separators);
 char *table_amount(Document *d, const TableOut *t, int64_t shown,
                    bool separators);
+size_t table_amount_to(char *buf, const TableOut *t, int64_t shown,
+                       bool separators);
 char *doc_code(Document *d, const char *code);
 char *doc_chinese(Compilation *cx, int64_t n);
 void prose_build(Document *d);

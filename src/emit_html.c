@@ -14,6 +14,7 @@
 #include "budgetc.h"
 #include "emit.h"
 
+#include <assert.h>
 #include <string.h>
 
 /* The writer's context, passed first to every helper. */
@@ -110,19 +111,51 @@ static const char *html_entity(uint32_t cp)
     return control || bidi || cp == 0xFFFD ? "&#xFFFD;" : NULL;
 }
 
-/* Text content or a quoted attribute value; NULL writes nothing. */
+/* Does byte c end a run of text written as is?  The markup characters,
+** controls and DEL, and the leads of the characters html_entity may
+** replace: C2 (U+0080-U+009F), E2 (bidi controls), EF (U+FFFD), and every
+** byte that cannot start a valid UTF-8 character (80-C1, F5-FF, which
+** src_decode takes one at a time).  A valid sequence led by any other byte
+** is never replaced, and its continuation bytes end no run. */
+static bool html_stop(unsigned char c)
+{
+    if (c < 0x80)
+        return c < 0x20 || c == 0x7F || c == '&' || c == '<' || c == '>' ||
+               c == '"' || c == '\'';
+    return c < 0xC2 || c == 0xC2 || c == 0xE2 || c == 0xEF || c > 0xF4;
+}
+
+/* Text content or a quoted attribute value; NULL writes nothing.  Runs
+** that need no escaping go out in one fwrite. */
 static void html_text(Html *h, const char *s)
 {
-    uint32_t n = s ? (uint32_t)strlen(s) : 0;
+    if (!s)
+        return;
+    uint32_t n = (uint32_t)strlen(s), run = 0;
     for (uint32_t i = 0; i < n;) {
-        uint32_t cp, len = src_decode(s + i, n - i, &cp);
-        const char *rep = html_entity(cp);
-        if (rep)
-            fputs(rep, h->f);
-        else
-            fwrite(s + i, 1, len, h->f);
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp, len = 1;
+        if (!html_stop(c)) {
+            if (c >= 0x80) {           /* a lead byte: check its sequence */
+                len = src_decode(s + i, n - i, &cp);
+                if (len == 1)          /* invalid: U+FFFD below */
+                    goto replace;
+            }
+            i += len;
+            continue;
+        }
+        len = src_decode(s + i, n - i, &cp);
+        if (!html_entity(cp)) {
+            i += len;
+            continue;
+        }
+    replace:
+        fwrite(s + run, 1, i - run, h->f);
+        fputs(html_entity(cp), h->f);
         i += len;
+        run = i;
     }
+    fwrite(s + run, 1, n - run, h->f);
 }
 
 /* Markup of the writer's own (never source text). */
@@ -131,12 +164,27 @@ static void put(Html *h, const char *markup)
     fputs(markup, h->f);
 }
 
+/* A small number of the writer's own (spans, counts). */
+static void put_u(Html *h, uint64_t v)
+{
+    char b[24];
+    fwrite(b, 1, fmt_u64(b, v), h->f);
+}
+
 /* <tag attrs>text</tag>; attrs are the writer's own, never source text. */
 static void html_el(Html *h, const char *tag, const char *attrs, const char *text)
 {
-    fprintf(h->f, "<%s%s%s>", tag, attrs ? " " : "", attrs ? attrs : "");
+    putc_unlocked('<', h->f);
+    put(h, tag);
+    if (attrs) {
+        putc_unlocked(' ', h->f);
+        put(h, attrs);
+    }
+    putc_unlocked('>', h->f);
     html_text(h, text);
-    fprintf(h->f, "</%s>\n", tag);
+    put(h, "</");
+    put(h, tag);
+    put(h, ">\n");
 }
 
 /* A cell with its spans, the writer's own attributes (a scope) and
@@ -145,16 +193,32 @@ static void html_cell(Html *h, const char *tag, const char *attrs,
                       unsigned colspan, unsigned rowspan, const char *cls,
                       const char *text)
 {
-    fprintf(h->f, "<%s%s%s", tag, attrs ? " " : "", attrs ? attrs : "");
-    if (colspan > 1)
-        fprintf(h->f, " colspan=\"%u\"", colspan);
-    if (rowspan > 1)
-        fprintf(h->f, " rowspan=\"%u\"", rowspan);
-    if (cls && *cls)
-        fprintf(h->f, " class=\"%s\"", cls);
-    fputc('>', h->f);
+    putc_unlocked('<', h->f);
+    put(h, tag);
+    if (attrs) {
+        putc_unlocked(' ', h->f);
+        put(h, attrs);
+    }
+    if (colspan > 1) {
+        put(h, " colspan=\"");
+        put_u(h, colspan);
+        putc_unlocked('"', h->f);
+    }
+    if (rowspan > 1) {
+        put(h, " rowspan=\"");
+        put_u(h, rowspan);
+        putc_unlocked('"', h->f);
+    }
+    if (cls && *cls) {
+        put(h, " class=\"");
+        put(h, cls);
+        putc_unlocked('"', h->f);
+    }
+    putc_unlocked('>', h->f);
     html_text(h, text);
-    fprintf(h->f, "</%s>", tag);
+    put(h, "</");
+    put(h, tag);
+    putc_unlocked('>', h->f);
 }
 
 /* 1 -> 一, 12 -> 十二, 21 -> 二十一; beyond 99 in digits. */
@@ -429,7 +493,9 @@ static void html_sources(Html *h, const TCell *c)
     uint32_t n = fx_each(h->d->k, &c->filter, c->view, first, MAX_SOURCES + 1);
     const char *last = NULL;
     uint32_t shown = 0;
-    fprintf(h->f, " title=\"来源（%u项）：", (unsigned)c->nparts);
+    put(h, " title=\"来源（");
+    put_u(h, c->nparts);
+    put(h, "项）：");
     for (uint32_t i = 0; i < n && i <= MAX_SOURCES && shown <= MAX_SOURCES; i++) {
         const char *loc = html_loc(h, h->p->facts.v[first[i]].span);
         if (last && strcmp(last, loc) == 0)
@@ -486,31 +552,43 @@ static int32_t label_col(const TableOut *t, const TRow *row, uint8_t side)
 
 static void html_amount(Html *h, const TableOut *t, const TCell *c, uint32_t col)
 {
-    fprintf(h->f, "<td class=\"num%s\"", starts_side2(t, col) ? " side2" : "");
+    char num[MONEY_TEXT_MAX];
+    put(h, starts_side2(t, col) ? "<td class=\"num side2\"" : "<td class=\"num\"");
     html_sources(h, c);
-    put(h, ">");
-    html_text(h, table_amount(h->d, t, c->shown, true));
+    putc_unlocked('>', h->f);
+    html_text(h, table_amount_to(num, t, c->shown, true) ? num : "");
     put(h, "</td>");
 }
+
+/* The classes of a row's label, [level][second side], and of its other
+** text cells, [code column][second side]: fixed words, not made per cell. */
+static const char *const row_class[4][2] = {   /* a level is 0 to 3 */
+    { "lv0", "lv0 side2" }, { "lv1", "lv1 side2" }, { "lv2", "lv2 side2" },
+    { "lv3", "lv3 side2" },
+};
+static const char *const cell_class[2][2] = { { "", " side2" },
+                                              { "code", "code side2" } };
 
 /* A body row: amounts right-aligned; the label a row header, indented by
 ** its level (类/款/项) on the first side. */
 static void html_row(Html *h, const TableOut *t, const TRow *row)
 {
     int32_t label[2] = { label_col(t, row, 0), label_col(t, row, 1) };
+    assert(row->level < 4);
     put(h, row->total ? "<tr class=\"total\">" : "<tr>");
     for (uint32_t c = 0; c < t->ncols; c++) {
         const TCell *cell = &row->cells[c];
         uint8_t side = t->cols[c].side & 1;
-        const char *s2 = starts_side2(t, c) ? " side2" : "";
+        bool s2 = starts_side2(t, c);
         if (cell->kind == TC_AMOUNT)
             html_amount(h, t, cell, c);
         else if ((int32_t)c == label[side])
-            html_cell(h, "th", "scope=\"row\"", 0, 0, arena_printf(h->cx, "lv%u%s",
-                      side ? 0u : row->level, s2), cell->text);
+            html_cell(h, "th", "scope=\"row\"", 0, 0,
+                      row_class[side ? 0 : row->level & 3][s2],
+                      cell->text);
         else
-            html_cell(h, "td", NULL, 0, 0, arena_printf(h->cx, "%s%s",
-                      t->cols[c].kind == COL_CODE ? "code" : "", s2),
+            html_cell(h, "td", NULL, 0, 0,
+                      cell_class[t->cols[c].kind == COL_CODE][s2],
                       cell->kind == TC_TEXT ? cell->text : NULL);
     }
     put(h, "</tr>\n");

@@ -12,16 +12,12 @@
 
 #include <string.h>
 
-/* fen as an exact decimal number of 元: 11169500 -> 111695.00 */
-static char *yuan(Document *d, int64_t fen)
+/* fen as an exact decimal number of 元 into buf (MONEY_TEXT_MAX bytes):
+** 11169500 -> 111695.00 */
+static const char *yuan(char *buf, int64_t fen)
 {
-    char *s = money_format(d->cx, fen, UNIT_YUAN, 2);
-    size_t w = 0;
-    for (size_t i = 0; s[i]; i++)
-        if (s[i] != ',')
-            s[w++] = s[i];
-    s[w] = 0;
-    return s;
+    money_format_to(buf, fen, UNIT_YUAN, 2, false);
+    return buf;
 }
 
 static void raw(Json *j, const char *key, const char *number)
@@ -41,7 +37,26 @@ static const char *name_of_project(const Program *p, int32_t i)
     return i >= 0 ? p->projects.v[i].name : NULL;
 }
 
-static void fact_json(Document *d, Json *j, const Fact *f)
+/* The words of a fact's dimensions, looked up once per value, since
+** vocab_name scans the vocabulary: [W_*][value], "" for no value. */
+enum { W_SOURCE, W_YEAR, W_MEASURE, W_SANGONG, W__COUNT, W_VALUES = 16 };
+
+typedef struct Words {
+    const char *w[W__COUNT][W_VALUES];   /* vocab_name, or NULL: not looked up */
+} Words;
+
+static const char *word(Words *w, int which, uint8_t value)
+{
+    static const int dims[W__COUNT] = { DIM_SOURCE, DIM_YEAR, DIM_MEASURE,
+                                        DIM_SANGONG };
+    if (value >= W_VALUES)
+        return vocab_name(dims[which], value);
+    if (!w->w[which][value])
+        w->w[which][value] = vocab_name(dims[which], value);
+    return w->w[which][value];
+}
+
+static void fact_json(Document *d, Json *j, Words *w, const Fact *f)
 {
     const Program *p = d->cx->prog;
     static const char *const views[] = { "", "function", "economic",
@@ -49,19 +64,18 @@ static void fact_json(Document *d, Json *j, const Fact *f)
     json_open(j, NULL, '{');
     json_string(j, "side", f->side == SIDE_INCOME ? "income" : "expenditure");
     json_string(j, "view", views[f->view]);
-    json_string(j, "source", f->source ? vocab_name(DIM_SOURCE, f->source) : NULL);
-    json_string(j, "year", vocab_name(DIM_YEAR, f->year));
-    json_string(j, "measure", f->measure ? vocab_name(DIM_MEASURE, f->measure)
-                                         : NULL);
-    json_string(j, "sangong", f->sangong ? vocab_name(DIM_SANGONG, f->sangong)
-                                         : NULL);
+    json_string(j, "source", f->source ? word(w, W_SOURCE, f->source) : NULL);
+    json_string(j, "year", word(w, W_YEAR, f->year));
+    json_string(j, "measure", f->measure ? word(w, W_MEASURE, f->measure) : NULL);
+    json_string(j, "sangong", f->sangong ? word(w, W_SANGONG, f->sangong) : NULL);
     json_string(j, "unit", name_of_unit(p, f->unit));
     json_string(j, "project", name_of_project(p, f->project));
     json_string(j, "function", f->func);
     json_string(j, "economic", f->econ);
     json_string(j, "gov", f->gov);
     json_int(j, "fen", f->amount.fen);
-    raw(j, "yuan", yuan(d, f->amount.fen));
+    char buf[MONEY_TEXT_MAX];
+    raw(j, "yuan", yuan(buf, f->amount.fen));
     const SourceFile *sf = d->cx->files.v[f->span.file];
     LineCol lc = src_linecol(d->cx, f->span.file, f->span.off);
     json_string(j, "at", sf->artifact ? sf->path      /* a consolidated .bcf */
@@ -79,7 +93,9 @@ static void cell_json(Document *d, Json *j, const TableOut *t, const TCell *c)
     if (c->kind == TC_TEXT) {
         json_string(j, "text", c->text);
     } else {
-        raw(j, "value", table_amount(d, t, c->shown, false));
+        char buf[MONEY_TEXT_MAX];
+        table_amount_to(buf, t, c->shown, false);
+        raw(j, "value", buf);
         json_int(j, "fen", c->fen);
         json_int(j, "shown_fen", c->shown);
         if (c->adjusted)
@@ -153,8 +169,9 @@ static bool write_disclosure(Document *d, const BuildOptions *o)
     }
     json_close(&j, ']');
     json_open(&j, "facts", '[');
+    Words w = { 0 };
     for (uint32_t i = 0; i < p->facts.n; i++)
-        fact_json(d, &j, &p->facts.v[i]);
+        fact_json(d, &j, &w, &p->facts.v[i]);
     json_close(&j, ']');
     json_open(&j, "tables", '[');
     for (uint32_t i = 0; i < d->tables.n; i++)
@@ -199,14 +216,16 @@ static bool write_facts_csv(Document *d, const BuildOptions *o)
     for (size_t c = 0; c < sizeof fact_columns / sizeof *fact_columns; c++)
         fprintf(f, "%s%s", c ? "," : "", fact_columns[c]);
     fputs("\r\n", f);
+    Words w = { 0 };
     for (uint32_t i = 0; i < p->facts.n; i++) {
         const Fact *x = &p->facts.v[i];
+        char buf[MONEY_TEXT_MAX];
         const char *cells[] = {
-            yuan(d, x->amount.fen), x->side == SIDE_INCOME ? "income" : "expenditure",
-            x->source ? vocab_name(DIM_SOURCE, x->source) : "",
-            vocab_name(DIM_YEAR, x->year),
-            x->measure ? vocab_name(DIM_MEASURE, x->measure) : "",
-            x->sangong ? vocab_name(DIM_SANGONG, x->sangong) : "",
+            yuan(buf, x->amount.fen), x->side == SIDE_INCOME ? "income" : "expenditure",
+            x->source ? word(&w, W_SOURCE, x->source) : "",
+            word(&w, W_YEAR, x->year),
+            x->measure ? word(&w, W_MEASURE, x->measure) : "",
+            x->sangong ? word(&w, W_SANGONG, x->sangong) : "",
             csv_cell(d, name_of_unit(p, x->unit)),
             csv_cell(d, name_of_project(p, x->project)),
             x->func ? x->func : "", x->econ ? x->econ : "", x->gov ? x->gov : "",
@@ -214,15 +233,18 @@ static bool write_facts_csv(Document *d, const BuildOptions *o)
         for (size_t c = 0; c < sizeof cells / sizeof *cells; c++) {
             bool quote = strpbrk(cells[c], ",\"\r\n") != NULL;
             if (c)
-                fputc(',', f);
+                putc_unlocked(',', f);
             if (!quote) {
                 fputs(cells[c], f);
                 continue;
             }
-            fputc('"', f);
-            for (const char *s = cells[c]; *s; s++)
-                fprintf(f, *s == '"' ? "\"\"" : "%c", *s);
-            fputc('"', f);
+            putc_unlocked('"', f);
+            for (const char *s = cells[c]; *s; s++) {
+                if (*s == '"')
+                    putc_unlocked('"', f);
+                putc_unlocked(*s, f);
+            }
+            putc_unlocked('"', f);
         }
         fputs("\r\n", f);
     }

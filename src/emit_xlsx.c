@@ -131,6 +131,8 @@ static const char *escape_literal(Xlsx *x, const char *s)
 static const char *fit_text(Xlsx *x, uint32_t row, uint32_t col, const char *s)
 {
     const char *e = escape_literal(x, s);
+    if (strlen(e) <= XL_MAX_TEXT)   /* a UTF-16 unit takes a byte or more */
+        return e;
     size_t units, cut = utf16_prefix(e, XL_MAX_TEXT, &units);
     if (units <= XL_MAX_TEXT)
         return e;
@@ -471,6 +473,13 @@ static double text_width(const char *s)
     return s ? src_display_width(s, (uint32_t)strlen(s)) : 0;
 }
 
+/* The printed width of an amount: its digits, separators and point. */
+static double amount_width(const TableOut *t, const TCell *cell)
+{
+    char num[MONEY_TEXT_MAX];
+    return (double)table_amount_to(num, t, cell->shown, true);
+}
+
 /* Each column as wide as its widest single-column heading or cell (CJK
 ** counts two) plus a margin, capped; returns the table's width. */
 static double table_widths(Xlsx *x, const TableOut *t)
@@ -487,8 +496,7 @@ static double table_widths(Xlsx *x, const TableOut *t)
             const TCell *cell = &t->rows.v[r].cells[c];
             double cw = cell->kind == TC_TEXT ? text_width(cell->text) +
                         2.0 * (indented(t, c, cell) ? row_indent(&t->rows.v[r]) : 0)
-                      : cell->kind == TC_AMOUNT
-                        ? text_width(table_amount(x->d, t, cell->shown, true)) : 0;
+                      : cell->kind == TC_AMOUNT ? amount_width(t, cell) : 0;
             w[c] = cw > w[c] ? cw : w[c];
         }
     for (uint32_t c = 0; c < t->ncols; c++) {

@@ -111,9 +111,25 @@ int64_t money_tolerance(Money m)
     return ulp / 2;
 }
 
+/* v in decimal into buf (at least 21 bytes, not NUL-terminated); returns
+** the length.  The writers' numbers, without printf. */
+size_t fmt_u64(char *buf, uint64_t v)
+{
+    char tmp[20];
+    size_t n = 0;
+    do
+        tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    memcpy(buf, tmp + sizeof tmp - n, n);
+    return n;
+}
+
 /* Format fen in a unit with a number of decimals, rounding half away from
-** zero, with thousands separators: 11169500 fen, 万元, 2 -> "1,116.95". */
-char *money_format(Compilation *cx, int64_t fen, MoneyUnit unit, int decimals)
+** zero, into buf (MONEY_TEXT_MAX bytes, NUL-terminated); returns the
+** length.  With separators 11169500 fen, 万元, 2 -> "1,116.95", without
+** "1116.95".  No printf: the writers format a number per table cell. */
+size_t money_format_to(char *buf, int64_t fen, MoneyUnit unit, int decimals,
+                       bool separators)
 {
     if (!unit)
         unit = UNIT_YUAN;
@@ -128,21 +144,32 @@ char *money_format(Compilation *cx, int64_t fen, MoneyUnit unit, int decimals)
     uint64_t q = (a + (uint64_t)step / 2) / (uint64_t)step;   /* in steps */
     uint64_t scale = (uint64_t)(per / step);
     uint64_t ip = q / scale, fp = q % scale;
-    char digits[32], out[64];
-    int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)ip);
-    int k = 0;
+    char d[24];
+    int nd = (int)fmt_u64(d, ip);
+    size_t k = 0;
     if (neg && q)
-        out[k++] = '-';
+        buf[k++] = '-';
     for (int i = 0; i < nd; i++) {
-        if (i && (nd - i) % 3 == 0)
-            out[k++] = ',';
-        out[k++] = digits[i];
+        if (separators && i && (nd - i) % 3 == 0)
+            buf[k++] = ',';
+        buf[k++] = d[i];
     }
-    if (decimals > 0)
-        k += snprintf(out + k, sizeof out - (size_t)k, ".%0*llu", decimals,
-                      (unsigned long long)fp);
-    out[k] = 0;
-    return arena_strndup(cx, out, (size_t)k);
+    if (decimals > 0) {
+        buf[k++] = '.';
+        for (int i = decimals - 1; i >= 0; i--, fp /= 10)
+            buf[k + (size_t)i] = (char)('0' + fp % 10);
+        k += (size_t)decimals;
+    }
+    buf[k] = 0;
+    return k;
+}
+
+/* money_format_to with separators, in the arena. */
+char *money_format(Compilation *cx, int64_t fen, MoneyUnit unit, int decimals)
+{
+    char out[MONEY_TEXT_MAX];
+    size_t k = money_format_to(out, fen, unit, decimals, true);
+    return arena_strndup(cx, out, k);
 }
 
 /* A numeral times 100, as an integer: "3.88%" -> 388, "100" -> 10000.

@@ -18,6 +18,41 @@
 
 typedef VEC(char) Buf;
 
+/* One derivation kept: the layout names a key in several forms
+** ({general.total}, {general.total change}, {general.total share}), and
+** each derivation sums over the whole department. */
+typedef struct Derived {
+    const char *key, *arg;  /* as narr_derive took them (arg may be NULL) */
+    bool ok;                /* narr_derive's answer */
+    NarrValue v;            /* its value, when ok */
+} Derived;
+
+/* The prose being expanded: the document and the derivations so far. */
+typedef struct Prose {
+    Document *d;
+    VEC(Derived) derived;   /* a few dozen: searched in order */
+} Prose;
+
+/* narr_derive, once per (key, arg). */
+static bool derive(Prose *pr, const char *key, const char *arg, NarrValue *out)
+{
+    for (uint32_t i = 0; i < pr->derived.n; i++) {
+        const Derived *e = &pr->derived.v[i];
+        if (strcmp(e->key, key) == 0 && (e->arg == arg ||
+            (e->arg && arg && strcmp(e->arg, arg) == 0))) {
+            *out = e->v;
+            return e->ok;
+        }
+    }
+    Derived e = { arena_strndup(pr->d->cx, key, strlen(key)),
+                  arg ? arena_strndup(pr->d->cx, arg, strlen(arg)) : NULL,
+                  false, { 0 } };
+    e.ok = narr_derive(pr->d->k, key, arg, &e.v);
+    vec_push(pr->d->cx, &pr->derived, e);
+    *out = e.v;
+    return e.ok;
+}
+
 static void put(Document *d, Buf *b, const char *s)
 {
     for (; s && *s; s++)
@@ -135,8 +170,9 @@ static char *items_text(Document *d, int measure)
 }
 
 /* Every function 类 with money, "NAME AMOUNT万元，占SHARE", joined. */
-static char *class_list(Document *d, const char *key)
+static char *class_list(Prose *pr, const char *key)
 {
+    Document *d = pr->d;
     Program *p = d->cx->prog;
     VEC(const char *) codes = { 0 };
     for (uint32_t i = 0; i < p->facts.n; i++) {
@@ -154,7 +190,7 @@ static char *class_list(Document *d, const char *key)
     for (uint32_t i = 0; i < codes.n; i++) {
         const CatalogEntry *e = chk_cat(&d->k->func, codes.v[i]);
         NarrValue v;
-        if (!e || !narr_derive(d->k, key, e->name, &v) || v.fen == 0)
+        if (!e || !derive(pr, key, e->name, &v) || v.fen == 0)
             continue;
         if (b.n)
             put(d, &b, general ? "；" : "、");
@@ -234,8 +270,9 @@ static const char *asset_text(Document *d, char **words, int n)
 }
 
 /* One placeholder's text, or NULL when it is not one. */
-static const char *placeholder(Document *d, char *inner)
+static const char *placeholder(Prose *pr, char *inner)
 {
+    Document *d = pr->d;
     char *words[8];
     int n = 0;
     for (char *tok = strtok(inner, " "); tok && n < 8; tok = strtok(NULL, " "))
@@ -263,10 +300,10 @@ static const char *placeholder(Document *d, char *inner)
                     strcmp(form, "direction") == 0 ||
                     strcmp(form, "change-value") == 0;
     if (strcmp(form, "list") == 0)
-        return class_list(d, words[0]);
+        return class_list(pr, words[0]);
     const char *arg = n - has_form > 1 ? words[1] : NULL;
     NarrValue v;
-    if (!narr_derive(d->k, words[0], arg, &v))
+    if (!derive(pr, words[0], arg, &v))
         return NULL;
     if (strcmp(form, "share") == 0)
         return v.has_base ? percent(d, share_of(v.fen, v.base)) : "";
@@ -285,15 +322,16 @@ static const char *placeholder(Document *d, char *inner)
     return value_text(d, &v);
 }
 
-static char *expand(Document *d, const char *tmpl)
+static char *expand(Prose *pr, const char *tmpl)
 {
+    Document *d = pr->d;
     const char *s = doc_expand(d, tmpl);
     Buf b = { 0 };
     while (*s) {
         const char *end = *s == '{' ? strchr(s, '}') : NULL;
         if (end) {
             char *inner = arena_strndup(d->cx, s + 1, (size_t)(end - s - 1));
-            const char *v = placeholder(d, inner);
+            const char *v = placeholder(pr, inner);
             if (v) {
                 put(d, &b, v);
                 s = end + 1;
@@ -309,12 +347,13 @@ static char *expand(Document *d, const char *tmpl)
 void prose_build(Document *d)
 {
     const Layout *l = d->layout;
+    Prose pr = { .d = d };
     for (uint32_t i = 0; i < l->prose.n; i++) {
         ProseOut po = { .title = doc_expand(d, l->prose.v[i].title) };
         for (uint32_t j = 0; j < l->prose.v[i].paragraphs.n; j++) {
             const char *t = l->prose.v[i].paragraphs.v[j].value;
             if (strcmp(t, "{sections}") != 0) {
-                vec_push(d->cx, &po.paragraphs, expand(d, t));
+                vec_push(d->cx, &po.paragraphs, expand(&pr, t));
                 continue;
             }
             /* the budget's own free-text sections, title then text */

@@ -85,7 +85,30 @@ static void test_format(void **state)
     assert_string_equal(money_format(cx, 0, UNIT_WANYUAN, 2), "0.00");
     assert_string_equal(money_format(cx, 4999, UNIT_WANYUAN, 2), "0.00");
     assert_string_equal(money_format(cx, 5000, UNIT_WANYUAN, 2), "0.01");
+    assert_string_equal(money_format(cx, INT64_MIN, UNIT_YUAN, 2),
+                        "-92,233,720,368,547,758.08");
+    assert_string_equal(money_format(cx, 123456789, UNIT_WANYUAN, 6), "123.456789");
+    assert_string_equal(money_format(cx, 12345678, UNIT_WANYUAN, 0), "12");
     cx_free(cx);
+}
+
+/* The writers' form: into a buffer, separators optional, the length back. */
+static void test_format_to(void **state)
+{
+    (void)state;
+    char b[MONEY_TEXT_MAX];
+    assert_int_equal(money_format_to(b, 1116950000, UNIT_WANYUAN, 2, false), 7);
+    assert_string_equal(b, "1116.95");
+    assert_int_equal(money_format_to(b, -1234567890, UNIT_YUAN, 2, true), 14);
+    assert_string_equal(b, "-12,345,678.90");
+    money_format_to(b, -4999, UNIT_WANYUAN, 2, false);
+    assert_string_equal(b, "0.00");             /* rounds to zero: no sign */
+    money_format_to(b, 100, UNIT_NONE, 2, false);
+    assert_string_equal(b, "1.00");             /* no unit: 元 */
+    assert_int_equal(fmt_u64(b, 0), 1);
+    assert_memory_equal(b, "0", 1);
+    assert_int_equal(fmt_u64(b, UINT64_MAX), 20);
+    assert_memory_equal(b, "18446744073709551615", 20);
 }
 
 static void test_add_overflow(void **state)
@@ -105,6 +128,7 @@ int main(void)
         cmocka_unit_test(test_precision_and_overflow),
         cmocka_unit_test(test_tolerance),
         cmocka_unit_test(test_format),
+        cmocka_unit_test(test_format_to),
         cmocka_unit_test(test_add_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
