@@ -116,6 +116,9 @@ uint32_t src_decode(const char *s, uint32_t n, uint32_t *cp);
 uint32_t src_display_width(const char *s, uint32_t n);
 bool src_read_file(Compilation *cx, const char *path, char **text,
                    uint32_t *len, const char **why);
+struct stat;
+bool src_read_file_stat(Compilation *cx, const char *path, char **text,
+                        uint32_t *len, const char **why, struct stat *st);
 /* s as a .budget string literal (arena memory). */
 const char *src_quoted(Compilation *cx, const char *s);
 /* s as a .budget atom: itself if it is a word, else quoted. */
@@ -320,6 +323,7 @@ void prefetch_stop(Compilation *cx);
 void prefetch_scan(Compilation *cx, uint32_t file, Stmt *root);
 bool prefetch_take(Compilation *cx, const char *path, Span from,
                    uint32_t *file, Stmt **root);
+bool prefetch_stat(Compilation *cx, const char *path, struct stat *st);
 
 /* sema.c: statements -> program model */
 Program *sema_build(Compilation *cx, Stmt *root, bool need_department);

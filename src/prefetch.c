@@ -24,6 +24,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define AHEAD_FILES 256u              /* parsed files not yet taken, */
 #define AHEAD_BYTES (64u << 20)       /* and their bytes of source */
@@ -38,6 +39,7 @@ typedef struct Entry {
     Compilation *wcx;                 /* DONE: the worker's compilation */
     Stmt *root;                       /* DONE: its statements */
     ArenaMark text_end;               /* DONE: the tree starts here */
+    struct stat st;                   /* DONE: the file as it was read */
     struct Entry *next;
 } Entry;
 
@@ -150,7 +152,7 @@ static void parse_one(Prefetch *pf, Entry *e, Found *found)
     char *text;
     uint32_t len;
     const char *why;
-    if (!src_read_file(wcx, e->path, &text, &len, &why)) {
+    if (!src_read_file_stat(wcx, e->path, &text, &len, &why, &e->st)) {
         arena_free(a);
         return;
     }
@@ -308,6 +310,38 @@ static Stmt *adopt(Compilation *cx, Entry *e, uint32_t file)
     return e->root;
 }
 
+/* The entry for path (waited for while the worker parses it), or NULL.
+** With the mutex held. */
+static Entry *find_entry(Prefetch *pf, const char *path, Entry ***link)
+{
+    Entry *e;
+    for (;;) {
+        for (*link = &pf->head; (e = **link) && strcmp(e->path, path) != 0;)
+            *link = &e->next;
+        if (!e || e->state != PARSING)
+            return e;
+        pf->waited++;
+        pthread_cond_wait(&pf->cv, &pf->mu);
+    }
+}
+
+/* The status of path as the worker read it, which saves the walk a path
+** lookup; false when the worker has not read it. */
+bool prefetch_stat(Compilation *cx, const char *path, struct stat *st)
+{
+    Prefetch *pf = cx->prefetch;
+    if (!pf)
+        return false;
+    Entry **link;
+    pthread_mutex_lock(&pf->mu);
+    Entry *e = find_entry(pf, path, &link);
+    bool ok = e && e->state == DONE;
+    if (ok)
+        *st = e->st;
+    pthread_mutex_unlock(&pf->mu);
+    return ok;
+}
+
 /* The file at path, parsed by the worker: *file is set and its
 ** statements returned (NULL for a file with no statements).  false when
 ** the worker has not read it: the caller reads it as usual. */
@@ -318,15 +352,7 @@ bool prefetch_take(Compilation *cx, const char *path, Span from,
     if (!pf)
         return false;
     pthread_mutex_lock(&pf->mu);
-    Entry **link, *e;
-    for (;;) {
-        for (link = &pf->head; (e = *link) && strcmp(e->path, path) != 0;)
-            link = &e->next;
-        if (!e || e->state != PARSING)
-            break;
-        pf->waited++;
-        pthread_cond_wait(&pf->cv, &pf->mu);
-    }
+    Entry **link, *e = find_entry(pf, path, &link);
     Entry *skipped = NULL;
     if (e) {
         /* what comes before it the walk did not ask for: drop it (the

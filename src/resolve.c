@@ -128,7 +128,7 @@ Stmt *resolve_include(Compilation *cx, Stmt *st, uint32_t *file)
     const char *path = rel[0] == '/' || !slash ? rel
         : arena_printf(cx, "%.*s/%s", (int)(slash - from), from, rel);
     struct stat sb;
-    if (stat(path, &sb) != 0) {
+    if (!prefetch_stat(cx, path, &sb) && stat(path, &sb) != 0) {
         diag_emit(cx, E0101, st->atoms[1].span, "cannot read '%s': %s", path,
                   strerror(errno));
         return NULL;

@@ -34,6 +34,14 @@ bool src_read_file(Compilation *cx, const char *path, char **text,
                    uint32_t *len, const char **why)
 {
     struct stat st;
+    return src_read_file_stat(cx, path, text, len, why, &st);
+}
+
+/* The same, and the file's status as read (for the parsing thread). */
+bool src_read_file_stat(Compilation *cx, const char *path, char **text,
+                        uint32_t *len, const char **why, struct stat *sb)
+{
+    struct stat st;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 || fstat(fd, &st) != 0) {
         *why = strerror(errno);
@@ -75,6 +83,7 @@ bool src_read_file(Compilation *cx, const char *path, char **text,
     buf[n] = 0;
     *text = buf;
     *len = (uint32_t)n;
+    *sb = st;
     return true;
 }
 
