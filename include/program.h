@@ -319,6 +319,8 @@ struct Program {
     VEC(const char *) modules; /* imported module names */
     VEC(Layout *) layouts;     /* every layout the imports declare */
     struct Checker *checker;   /* built by chk_prepare, shared */
+    bool units_inferred;       /* consolidated: each department's facts got
+                               ** their units in its own compile */
 };
 
 /* An @allow annotation: diagnostics of this code inside span are dropped. */

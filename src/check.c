@@ -278,7 +278,8 @@ Checker *chk_prepare(Compilation *cx)
     build_index(k, &k->func, "function");
     build_index(k, &k->econ, "economic");
     build_index(k, &k->gov, "government");
-    int32_t admin = only_admin(k);
+    /* a consolidation's one 行政 unit is not every department's */
+    int32_t admin = p->units_inferred ? -1 : only_admin(k);
     for (uint32_t i = 0; i < p->facts.n; i++) {   /* one pass: facts are many */
         Fact *f = &p->facts.v[i];
         k->nviews[f->view]++;

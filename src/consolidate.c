@@ -291,6 +291,7 @@ static Program *merge(Compilation *cx, const DeptVec *v, const ConsOptions *o)
         m->staff[i] = -1;
     for (uint32_t i = 0; i < v->n; i++)
         merge_one(cx, m, &v->v[i]);
+    m->units_inferred = true;
     return m;
 }
 
