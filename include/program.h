@@ -92,6 +92,7 @@ typedef struct Fact {
 /* Which facts a stated figure covers: every set field must match. */
 typedef struct Filter {
     uint8_t side;         /* SIDE_* (0 = expenditure) */
+    uint8_t view;         /* the view it was printed in, 0 = any */
     uint16_t sources;     /* mask of SRC_*, 0 = any */
     uint16_t years;       /* mask of YEAR_*, 0 = any */
     uint16_t measures;    /* mask of MEAS_*, 0 = any */
@@ -105,7 +106,6 @@ typedef struct Filter {
     const char *func;     /* code prefix or NULL */
     const char *econ;
     const char *gov;
-    uint8_t view;         /* the view it was printed in, 0 = any */
 } Filter;
 
 typedef struct Total {
