@@ -247,7 +247,9 @@ Stmt *ast_parse_file(Compilation *cx, uint32_t file)
     budget_parseInit(parser, &pc);
     Lexer lx;
     lex_init(&lx, cx, file);
-    VEC(Span) open = { 0 };               /* spans of unclosed '{' */
+    Span open[MAX_NESTING];               /* spans of unclosed '{' */
+    uint32_t nopen = 0;
+    uint32_t depth = cx->max_depth < MAX_NESTING ? cx->max_depth : MAX_NESTING;
     bool too_deep = false;                /* stopped at E0008 */
     Token t, first = { 0 };
     bool in_run = false;                  /* atoms are being gathered */
@@ -268,26 +270,26 @@ Stmt *ast_parse_file(Compilation *cx, uint32_t file)
                 break;
         }
         if (t.kind == TK_LBRACE) {
-            if (open.n >= cx->max_depth) {
+            if (nopen >= depth) {
                 diag_emit(cx, E0008, t.span, "blocks nested more than %u deep",
-                          cx->max_depth);
+                          depth);
                 t.kind = TK_EOF;           /* stop reading this file */
                 too_deep = true;
             } else {
-                vec_push(cx, &open, t.span);
+                open[nopen++] = t.span;
             }
         } else if (t.kind == TK_RBRACE) {
-            if (open.n == 0) {
+            if (nopen == 0) {
                 diag_emit(cx, E0007, t.span, "'}' without an open block");
                 continue;
             }
-            open.n--;
+            nopen--;
         }
         if (t.kind == TK_EOF) {
             /* close what is still open, innermost first; after E0008
             ** the blocks are not unclosed, the rest was just not read */
-            while (open.n) {
-                Span o = open.v[--open.n];
+            while (nopen) {
+                Span o = open[--nopen];
                 if (!too_deep) {
                     Diag *d = diag_emit(cx, E0006, t.span,
                                         "end of file inside a block");
