@@ -50,6 +50,7 @@ ArenaMark arena_mark(const Arena *a);           /* the arena's state now */
 void arena_release(Arena *a, ArenaMark m);      /* free what came after m */
 void arena_adopt(Arena *a, Arena *other);       /* other is freed with a */
 void arena_block_size(Arena *a, size_t n);      /* size of the next blocks */
+void arena_quiet(Arena *a);                     /* OOM: no fatal line */
 void arena_on_oom(Arena *a, jmp_buf *jb);       /* longjmp here on OOM */
 void *arena_temp(Compilation *cx, size_t n);     /* scratch outside the arena */
 void arena_temp_free(Compilation *cx, void *p);

@@ -44,6 +44,7 @@ struct Arena {
     Arena *child;         /* freed with this one */
     size_t block_bytes;   /* the size of a new block, if bigger */
     bool trying;          /* in arena_try_alloc: out of memory is quiet */
+    bool quiet;           /* its owner reports running out, not the arena */
     Arena *adopted;       /* arenas made elsewhere, freed with this one */
     Arena *sibling;       /* the next in its adopter's list */
 };
@@ -114,7 +115,7 @@ static void arena_oom(Arena *a)
     jmp_buf *jb = a->parent ? a->parent->oom : a->oom;
     if (!jb)
         cx_oom();
-    if (!a->trying)
+    if (!a->trying && !a->quiet)
         fputs("budgetc: fatal: out of memory\n", stderr);
     longjmp(*jb, 1);
 }
@@ -267,6 +268,12 @@ void arena_release(Arena *a, ArenaMark m)
     if (a->head)
         a->head->used = m.used;
     a->handed = m.handed;
+}
+
+/* Out of memory unwinds without the fatal line: the owner recovers. */
+void arena_quiet(Arena *a)
+{
+    a->quiet = true;
 }
 
 /* Blocks of this size from now on (0: each allocation its own block). */

@@ -133,9 +133,27 @@ static void insert_after(Prefetch *pf, Entry *at, Found *f)
 
 /* ---- the worker ------------------------------------------------------ */
 
+/* BUDGETC_PREFETCH_FAIL=N (tests): the worker's Nth allocation fails, as
+** if memory ran out there; the walk must then read that file itself.
+** Counted on the worker's thread only (frees, made by either thread, do
+** not count). */
+static uint32_t fail_at;
+
+static void *worker_hook(void *ud, void *old, size_t size)
+{
+    (void)ud;
+    if (size == 0) {
+        free(old);
+        return NULL;
+    }
+    if (fail_at && --fail_at == 0)
+        return NULL;
+    return realloc(old, size);
+}
+
 static void parse_one(Prefetch *pf, Entry *e, Found *found)
 {
-    Arena *a = arena_new(NULL, NULL);
+    Arena *a = arena_new(worker_hook, NULL);
     if (!a)
         return;
     jmp_buf jb;
@@ -146,6 +164,7 @@ static void parse_one(Prefetch *pf, Entry *e, Found *found)
         return;
     }
     arena_on_oom(a, &jb);
+    arena_quiet(a);                   /* the walk reports, if it runs out */
     arena_block_size(a, 0);           /* the text: a block of its own */
     wcx = cx_new_in(a, pf->opt);
     wcx->max_depth = pf->max_depth;
@@ -218,6 +237,8 @@ void prefetch_start(Compilation *cx)
         return;
     pf->opt = cx->opt;
     pf->max_depth = cx->max_depth;
+    const char *fail = getenv("BUDGETC_PREFETCH_FAIL");
+    fail_at = fail ? (uint32_t)strtoul(fail, NULL, 10) : 0;
     pthread_mutex_init(&pf->mu, NULL);
     pthread_cond_init(&pf->cv, NULL);
     if (pthread_create(&pf->thread, NULL, worker, pf) != 0) {
