@@ -728,11 +728,11 @@ static int cmd_help(Options *opt, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    /* diagnostics are written a piece at a time: one write per run of
-    ** them, not per character (stderr is unbuffered by default); exit
-    ** flushes it */
-    static char errbuf[1 << 16];
-    setvbuf(stderr, errbuf, _IOFBF, sizeof errbuf);
+    /* diagnostics are written a piece at a time: one write per line, not
+    ** per character (stderr is unbuffered by default), and still in step
+    ** with what goes to stdout */
+    static char errbuf[1 << 12];
+    setvbuf(stderr, errbuf, _IOLBF, sizeof errbuf);
     if (argc < 2) {
         usage_all(stderr);
         return 2;
