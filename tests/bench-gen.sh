@@ -6,17 +6,8 @@
 # departments, that all share one year and province, and that the entry
 # list and the consolidation make file are there.
 # Prints "bench-gen: N passed, N failed".
-set -u
-BIN=${1:-build/budgetc}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-t() { # t NAME COMMAND...: the command must succeed
-    name=$1
-    shift
-    if "$@" >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+suite=bench-gen
+. tests/lib.sh
 python3 bench/gen --facts 2000 --departments 3 --out "$tmp/c" --quiet
 t "bench/gen --departments 3 runs" test $? -eq 0
 t "three entry files listed" test "$(wc -l < "$tmp/c/departments.lst")" -eq 3
@@ -40,5 +31,4 @@ t "one province" test "$(grep -h '^  province ' "$tmp"/c/dept-*/department.budge
 t "the journal holds every department's facts" python3 -c "
 import json; i = json.load(open('$tmp/c/corpus.json'))
 assert i['transactions'] == i['facts'] == sum(d['facts'] for d in i['department_list']) >= 2000"
-echo "bench-gen: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

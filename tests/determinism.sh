@@ -2,12 +2,8 @@
 # determinism.sh BIN: same input, same bytes out.  Builds both examples in
 # every format twice, and again under other locales and time zones, and
 # compares every file byte for byte.  Prints "determinism: N passed, N failed".
-set -u
-BIN=${1:-build/budgetc}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+suite=determinism
+. tests/lib.sh
 for ex in datong-kjj-2026-corrected shanghai-putuo-swh-2025; do
     src=examples/$ex/main.budget
     "$BIN" build --keep-going -o "$tmp/$ex-a" "$src" 2>/dev/null
@@ -18,13 +14,11 @@ for ex in datong-kjj-2026-corrected shanghai-putuo-swh-2025; do
         env $env "$BIN" build --keep-going -o "$tmp/$ex-$i" "$src" 2>/dev/null
         if diff -r "$tmp/$ex-a" "$tmp/$ex-$i" >/dev/null 2>&1 &&
            [ -n "$(ls "$tmp/$ex-a" 2>/dev/null)" ]; then
-            pass=$((pass + 1))
+            ok
         else
-            fail=$((fail + 1))
-            echo "FAIL: $ex differs under $env"
+            bad "$ex differs under $env"
             diff -r "$tmp/$ex-a" "$tmp/$ex-$i" 2>&1 | head -5
         fi
     done
 done
-echo "determinism: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -3,17 +3,8 @@
 # character or a path.  Builds tests/hostile/hostile.budget in every format
 # and inspects the files; also checks the size limit on an included file.
 # Prints "hostile: N passed, N failed".
-set -u
-BIN=${1:-build/budgetc}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-t() { # t NAME COMMAND...: the command must succeed
-    name=$1
-    shift
-    if "$@" >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+suite=hostile
+. tests/lib.sh
 mkdir -p "$tmp/out"
 touch "$tmp/sentinel"
 "$BIN" build --keep-going -o "$tmp/out" tests/hostile/hostile.budget 2>"$tmp/err"
@@ -47,5 +38,4 @@ st=$?
 t "output folder that is a file exits 2" test "$st" -eq 2
 t "output folder that is a file says why" grep -q "cannot create '.*sentinel': Not a directory" "$tmp/err3"
 t "the file is left alone" test ! -s "$tmp/sentinel"
-echo "hostile: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

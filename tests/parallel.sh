@@ -8,12 +8,8 @@
 # cycle, a missing file, a directory, a file included twice), several
 # times each, since a race shows only sometimes.
 # Prints "parallel: N passed, N failed".
-set -u
-BIN=${1:-build/budgetc}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+suite=parallel
+. tests/lib.sh
 
 python3 bench/gen --facts 3000 --out "$tmp/ok" >/dev/null || {
     echo "parallel: bench/gen failed"; exit 1; }
@@ -46,10 +42,9 @@ compare() {   # name, then the command after BIN
         "$BIN" "$@" -j2 >"$tmp/out2" 2>&1
         echo "exit $?" >>"$tmp/out2"
         if cmp -s "$tmp/out1" "$tmp/out2"; then
-            pass=$((pass + 1))
+            ok
         else
-            fail=$((fail + 1))
-            echo "FAIL: $name differs with -j2 (round $round)"
+            bad "$name differs with -j2 (round $round)"
             diff "$tmp/out1" "$tmp/out2" | head -5
         fi
     done
@@ -67,10 +62,9 @@ done
 # the broken copy must really be broken in each of those ways
 for code in E0002 E0003 E0006 E0101 E0102 E0103 E0104 E0401; do
     if grep -q "$code" "$tmp/out1"; then
-        pass=$((pass + 1))
+        ok
     else
-        fail=$((fail + 1))
-        echo "FAIL: the broken corpus does not report $code"
+        bad "the broken corpus does not report $code"
     fi
 done
 
@@ -84,11 +78,9 @@ for src in examples/*/main.budget "$tmp/ok/main.budget"; do
     echo "exit $?" >>"$tmp/m2"
     if [ -n "$(ls "$tmp/b1" 2>/dev/null)" ] && diff -r "$tmp/b1" "$tmp/b2" >/dev/null &&
        cmp -s "$tmp/m1" "$tmp/m2"; then
-        pass=$((pass + 1))
+        ok
     else
-        fail=$((fail + 1))
-        echo "FAIL: build of $src differs with -j2"
+        bad "build of $src differs with -j2"
     fi
 done
-echo "parallel: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
