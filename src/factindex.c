@@ -544,13 +544,14 @@ typedef struct Range {
     int32_t unit;               /* a project's range: the unit to test */
 } Range;
 
-/* First position in [lo, hi) of pos whose code is not below `code`. */
+/* First position in [lo, hi) of pos (NULL: the records themselves) whose
+** code is not below `code`. */
 static uint32_t lower(const FxView *v, const uint32_t *pos, int ci,
                       uint32_t lo, uint32_t hi, uint32_t code)
 {
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (v->rec[pos[mid]].code[ci] < code)
+        if (v->rec[pos ? pos[mid] : mid].code[ci] < code)
             lo = mid + 1;
         else
             hi = mid;
@@ -589,23 +590,8 @@ static bool candidates(const Checker *k, const Filter *flt, const Query *q,
             out->hi = lower(v, v->by_unit, ci, out->lo, out->hi, q->hi[ci]);
         }
     } else if (q->len[ci]) {
-        uint32_t l = 0, h = n;
-        while (l < h) {
-            uint32_t mid = l + (h - l) / 2;
-            if (v->rec[mid].code[ci] < q->lo[ci])
-                l = mid + 1;
-            else
-                h = mid;
-        }
-        out->lo = l;
-        for (h = n; l < h;) {
-            uint32_t mid = l + (h - l) / 2;
-            if (v->rec[mid].code[ci] < q->hi[ci])
-                l = mid + 1;
-            else
-                h = mid;
-        }
-        out->hi = l;
+        out->lo = lower(v, NULL, ci, 0, n, q->lo[ci]);
+        out->hi = lower(v, NULL, ci, out->lo, n, q->hi[ci]);
     } else if (whole && v->by_func) {
         out->pos = v->by_func;           /* the order a whole sum adds in */
     }
