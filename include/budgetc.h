@@ -314,6 +314,7 @@ void cx_oom(void);
 Stmt *resolve_root(Compilation *cx, const char *path, uint32_t *file);
 Stmt *resolve_include(Compilation *cx, Stmt *st, uint32_t *file);
 Stmt *resolve_import(Compilation *cx, Stmt *st, uint32_t *file);
+size_t resolve_dir_len(const char *from, const char *rel);
 void resolve_enter(Compilation *cx, uint32_t file);
 void resolve_leave(Compilation *cx);
 

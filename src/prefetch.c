@@ -75,11 +75,11 @@ typedef struct Found {
     Entry *first, *last;
 } Found;
 
-/* The path resolve_include computes for `include "rel"` in from. */
+/* The path resolve_include computes for `include "rel"` in from, on the
+** heap: the list outlives the arenas of the files it was found in. */
 static char *include_path(const char *from, const char *rel)
 {
-    const char *slash = strrchr(from, '/');
-    size_t nd = rel[0] == '/' || !slash ? 0 : (size_t)(slash - from) + 1;
+    size_t nd = resolve_dir_len(from, rel);
     size_t nr = strlen(rel);
     char *p = malloc(nd + nr + 1);
     if (!p)

@@ -111,6 +111,16 @@ static int find_file(Compilation *cx, struct stat *st)
     return -1;
 }
 
+/* How much of `from` goes before `rel` in the path of `include "rel"`
+** written in the file at `from`: its folder with the slash, or nothing
+** for an absolute rel or a file in the current folder.  The one rule for
+** the walk and for the thread that reads ahead (prefetch.c). */
+size_t resolve_dir_len(const char *from, const char *rel)
+{
+    const char *slash = strrchr(from, '/');
+    return rel[0] == '/' || !slash ? 0 : (size_t)(slash - from) + 1;
+}
+
 Stmt *resolve_include(Compilation *cx, Stmt *st, uint32_t *file)
 {
     const char *rel;
@@ -124,9 +134,9 @@ Stmt *resolve_include(Compilation *cx, Stmt *st, uint32_t *file)
         return NULL;
     }
     const char *from = cx->files.v[st->span.file]->path;
-    const char *slash = strrchr(from, '/');
-    const char *path = rel[0] == '/' || !slash ? rel
-        : arena_printf(cx, "%.*s/%s", (int)(slash - from), from, rel);
+    size_t dir = resolve_dir_len(from, rel);
+    const char *path = dir ? arena_printf(cx, "%.*s%s", (int)dir, from, rel)
+                           : rel;
     struct stat sb;
     if (!prefetch_stat(cx, path, &sb) && stat(path, &sb) != 0) {
         diag_emit(cx, E0101, st->atoms[1].span, "cannot read '%s': %s", path,
