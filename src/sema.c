@@ -13,6 +13,7 @@
 #include "budgetc.h"
 #include "program.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,12 +127,14 @@ static void h_form_text(Sema *s, Scope *sc, Stmt *st);
 
 /* ---- small helpers -------------------------------------------------- */
 
-static uint32_t *intern_slot(Interned *v, uint32_t cap, const char *p,
-                             uint32_t n, uint32_t h, uint32_t *i)
+/* The slot of (p, n) in v: where it is, or the empty one where it goes. */
+static uint32_t intern_slot(const Interned *v, uint32_t cap, const char *p,
+                            uint32_t n, uint32_t h)
 {
-    for (*i = h & (cap - 1); v[*i].s; *i = (*i + 1) & (cap - 1))
-        if (v[*i].hash == h && v[*i].len == n && memcmp(v[*i].s, p, n) == 0)
-            return NULL;
+    uint32_t i = h & (cap - 1);
+    while (v[i].s && !(v[i].hash == h && v[i].len == n &&
+                       memcmp(v[i].s, p, n) == 0))
+        i = (i + 1) & (cap - 1);
     return i;
 }
 
@@ -152,25 +155,25 @@ static uint32_t intern_hash(const char *p, uint32_t n)
 
 static const char *intern(Sema *s, const char *p, uint32_t n)
 {
-    uint32_t h = intern_hash(p, n), i;
+    uint32_t h = intern_hash(p, n);
     if ((s->nstrs + 1) * 2 > s->capstrs) {
         uint32_t cap = s->capstrs ? s->capstrs * 2 : 1024;
         Interned *v = arena_alloc(s->cx, cap * sizeof *v);
-        for (uint32_t k = 0; k < s->capstrs; k++)
-            if (s->strs[k].s) {
-                intern_slot(v, cap, s->strs[k].s, s->strs[k].len,
-                            s->strs[k].hash, &i);
-                v[i] = s->strs[k];
-            }
+        for (uint32_t k = 0; k < s->capstrs; k++) {
+            Interned e = s->strs[k];
+            if (e.s)
+                v[intern_slot(v, cap, e.s, e.len, e.hash)] = e;
+        }
         s->strs = v;
         s->capstrs = cap;
     }
-    if (!intern_slot(s->strs, s->capstrs, p, n, h, &i))
-        return s->strs[i].s;
-    Interned e = { arena_strndup(s->cx, p, n), n, h };
-    s->strs[i] = e;
-    s->nstrs++;
-    return e.s;
+    uint32_t i = intern_slot(s->strs, s->capstrs, p, n, h);
+    if (!s->strs[i].s) {
+        Interned e = { arena_strndup(s->cx, p, n), n, h };
+        s->strs[i] = e;
+        s->nstrs++;
+    }
+    return s->strs[i].s;
 }
 
 /* An atom's text (a string's value), interned. */
@@ -2018,7 +2021,7 @@ static struct Dispatch {
     uint8_t len[32];
     int16_t row;
 } dispatch[CTX__COUNT];
-static bool dispatch_ready;
+static pthread_once_t dispatch_once = PTHREAD_ONCE_INIT;
 
 static void dispatch_build(void)
 {
@@ -2041,7 +2044,6 @@ static void dispatch_build(void)
             }
         }
     }
-    dispatch_ready = true;
 }
 
 /* The handler of a statement starting with atom a in context ctx: *hit
@@ -2222,8 +2224,7 @@ static void sema_finish(Sema *s)
 
 Program *sema_build(Compilation *cx, Stmt *root, bool need_department)
 {
-    if (!dispatch_ready)
-        dispatch_build();              /* the main thread's, once */
+    pthread_once(&dispatch_once, dispatch_build);
     Sema s = { .cx = cx };
     s.p = arena_alloc(cx, sizeof *s.p);
     s.unit_map = map_new(cx);
