@@ -7,31 +7,21 @@
 #include "budgetc.h"
 #include "emit.h"
 #include "table.h"
+#include "scratch.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static char dir[64];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > (1u << 16))
         return 0;
-    if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/budgetc-fuzz-%d", (int)getpid());
-        out_mkdirs(dir);               /* run with -close_fd_mask=2 */
-    }
+    const char *dir = scratch_dir("build");     /* run with -close_fd_mask=2 */
     char path[96];
-    snprintf(path, sizeof path, "%s/main.budget", dir);
-    FILE *f = fopen(path, "wb");
-    if (!f)
+    if (!scratch_write(dir, "main.budget", "import shanxi\n", data, size, path))
         return 0;
-    fputs("import shanxi\n", f);
-    fwrite(data, 1, size, f);
-    fclose(f);
     Options opt = { 0 };
     opt.stdlib_dir = "stdlib";
     int st;

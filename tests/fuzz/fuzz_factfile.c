@@ -13,24 +13,17 @@
 #include "emit.h"
 #include "factfile.h"
 #include "table.h"
-
-#include <stdio.h>
-#include <unistd.h>
+#include "scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static char dir[64];
 
 /* The accepted input through `budgetc build --consolidate`. */
 static void consolidate(const uint8_t *data, size_t size)
 {
+    const char *dir = scratch_dir("bcf");
     char path[96];
-    snprintf(path, sizeof path, "%s/in.bcf", dir);
-    FILE *f = fopen(path, "wb");
-    if (!f)
+    if (!scratch_write(dir, "in.bcf", NULL, data, size, path))
         return;
-    fwrite(data, 1, size, f);
-    fclose(f);
     Options opt = { 0 };
     opt.stdlib_dir = "stdlib";
     Compilation *cx = cx_new(&opt, NULL, NULL);
@@ -54,10 +47,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > (1u << 16))
         return 0;
-    if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/budgetc-fuzz-bcf-%d", (int)getpid());
-        out_mkdirs(dir);
-    }
     Compilation *cx = cx_new(NULL, NULL, NULL);
     const char *why;
     Program *p = bcf_decode(cx, data, size, 0, &why);

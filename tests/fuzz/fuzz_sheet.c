@@ -8,31 +8,19 @@
 #include "budgetc.h"
 #include "emit.h"
 #include "sheet.h"
-
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
+#include "scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static char dir[64];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > (1u << 16))
         return 0;
-    if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/budgetc-fuzz-sheet-%d", (int)getpid());
-        out_mkdirs(dir);
-    }
+    const char *dir = scratch_dir("sheet");
     char in[96], out[96];
-    snprintf(in, sizeof in, "%s/catalog.csv", dir);
     snprintf(out, sizeof out, "%s/catalog.budget", dir);
-    FILE *f = fopen(in, "wb");
-    if (!f)
+    if (!scratch_write(dir, "catalog.csv", NULL, data, size, in))
         return 0;
-    fwrite(data, 1, size, f);
-    fclose(f);
     char *argv[] = { "import", in, "-o", out, NULL };
     catalog_import_main(4, argv);
     return 0;
