@@ -43,8 +43,8 @@ struct Arena {
     Arena *parent;        /* a child shares its parent's oom and life */
     Arena *child;         /* freed with this one */
     size_t block_bytes;   /* the size of a new block, if bigger */
-    bool trying;          /* in arena_try_alloc: out of memory is quiet */
-    bool quiet;           /* its owner reports running out, not the arena */
+    bool quiet;           /* its owner reports running out, not the arena
+                          ** (the parsing thread; arena_try_alloc) */
     Arena *adopted;       /* arenas made elsewhere, freed with this one */
     Arena *sibling;       /* the next in its adopter's list */
 };
@@ -115,7 +115,7 @@ static void arena_oom(Arena *a)
     jmp_buf *jb = a->parent ? a->parent->oom : a->oom;
     if (!jb)
         cx_oom();
-    if (!a->trying && !a->quiet)
+    if (!a->quiet)
         fputs("budgetc: fatal: out of memory\n", stderr);
     longjmp(*jb, 1);
 }
@@ -152,16 +152,17 @@ void *arena_try_alloc(Compilation *cx, size_t n)
 {
     Arena *a = cx->arena;
     jmp_buf *saved = a->oom, here;
+    bool quiet = a->quiet;
     if (setjmp(here)) {
         a->oom = saved;
-        a->trying = false;
+        a->quiet = quiet;
         return NULL;
     }
     a->oom = &here;
-    a->trying = true;
+    a->quiet = true;                     /* the caller reports it */
     void *p = arena_alloc_in(a, n);
     a->oom = saved;
-    a->trying = false;
+    a->quiet = quiet;
     return p;
 }
 
