@@ -294,7 +294,6 @@ struct Compilation {
     Arena *trees;                 /* the syntax trees: sema gives each
                                   ** included file's back when done */
     struct Prefetch *prefetch;    /* the parsing thread, or NULL */
-    bool one_thread;              /* no prefetch, whatever opt->jobs says */
 };
 
 #define MAX_FILE_BYTES (64u << 20)

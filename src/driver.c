@@ -80,7 +80,6 @@ Compilation *driver_compile(Options *opt, const char *path, AllocHook hook,
     }
     arena_on_oom(a, &jb);
     Compilation *cx = cx_new_in(a, opt);
-    cx->one_thread = hook != NULL;  /* a test's hook counts calls */
     live = cx;
     run(cx, path);
     live = NULL;

@@ -133,8 +133,11 @@ static void insert_after(Prefetch *pf, Entry *at, Found *f)
 
 /* ---- the worker ------------------------------------------------------ */
 
-/* BUDGETC_PREFETCH_FAIL=N (tests): the worker's Nth allocation fails, as
-** if memory ran out there; the walk must then read that file itself.
+/* The worker's arenas have their own hook, never the compilation's (a
+** test's counting hook is not thread-safe, and sees the walk's
+** allocations only).  BUDGETC_PREFETCH_FAIL=N (tests): the worker's Nth
+** allocation fails, as if memory ran out there; the walk must then read
+** that file itself.
 ** Counted on the worker's thread only (frees, made by either thread, do
 ** not count). */
 static uint32_t fail_at;
@@ -230,7 +233,7 @@ static void *worker(void *arg)
 
 void prefetch_start(Compilation *cx)
 {
-    if (!cx->opt || cx->opt->jobs < 2 || cx->one_thread || cx->prefetch)
+    if (!cx->opt || cx->opt->jobs < 2 || cx->prefetch)
         return;
     Prefetch *pf = calloc(1, sizeof *pf);
     if (!pf)
