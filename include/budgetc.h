@@ -95,8 +95,9 @@ typedef struct SourceFile {
     bool is_stdlib;          /* found on the module search path */
     uint64_t dev, ino;       /* identity, to find cycles and repeats */
     VEC(Span) comments;      /* every comment, in order (for the formatter) */
-    Arena *trees;            /* parsed on the second core: its own arena, */
-    ArenaMark tree_mark;     /* whose tree (after this mark) dies when walked */
+    Arena *trees;            /* where its syntax tree is (the compilation's
+                             ** tree arena, or its own when parsed ahead) */
+    ArenaMark tree_mark;     /* the tree is after this: resolve_leave frees it */
     bool artifact;           /* a .bcf read by consolidation: no text, so
                              ** diagnostics name the file, not a line */
 } SourceFile;
@@ -291,8 +292,8 @@ struct Compilation {
     Token *scratch;               /* the parser's atom buffer, reused */
     uint32_t scratch_cap;
     uint32_t files_mapped;        /* files entered in file_map so far */
-    Arena *trees;                 /* the syntax trees: sema gives each
-                                  ** included file's back when done */
+    Arena *trees;                 /* the syntax trees: a walked file's is
+                                  ** given back (resolve_leave) */
     struct Prefetch *prefetch;    /* the parsing thread, or NULL */
 };
 

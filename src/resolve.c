@@ -15,41 +15,54 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Read and parse one file; returns its statements and sets *file. */
+static void release_tree(SourceFile *f)
+{
+    if (f->trees)
+        arena_release(f->trees, f->tree_mark);
+    f->trees = NULL;
+}
+
+/* Read and parse one file (or take it from the thread that reads ahead);
+** returns its statements and sets *file. */
 static Stmt *load(Compilation *cx, const char *path, Span from,
                   struct stat *st, uint32_t *file, bool is_stdlib)
 {
-    char *text;
-    uint32_t len;
-    const char *why;
-    Stmt *root;
-    if (prefetch_take(cx, path, from, file, &root)) {
-        SourceFile *f = cx->files.v[*file];
-        f->dev = (uint64_t)st->st_dev;
-        f->ino = (uint64_t)st->st_ino;
-        f->is_stdlib = is_stdlib;
-        return root;
-    }
-    if (!src_read_file(cx, path, &text, &len, &why)) {
-        if (from.file == UINT32_MAX) {
-            fprintf(stderr, "budgetc: error: cannot read '%s': %s\n", path, why);
-            cx->io_error = true;
-        } else {
-            diag_emit(cx, E0101, from, "cannot read '%s': %s", path, why);
+    Stmt *root = NULL;
+    uint32_t len = 0;
+    bool ahead = prefetch_take(cx, path, from, file, &root);
+    if (!ahead) {
+        char *text;
+        const char *why;
+        if (!src_read_file(cx, path, &text, &len, &why)) {
+            if (from.file == UINT32_MAX) {
+                fprintf(stderr, "budgetc: error: cannot read '%s': %s\n", path,
+                        why);
+                cx->io_error = true;
+            } else {
+                diag_emit(cx, E0101, from, "cannot read '%s': %s", path, why);
+            }
+            return NULL;
         }
-        return NULL;
+        *file = src_add(cx, path, text, len, from);
     }
-    *file = src_add(cx, path, text, len, from);
     SourceFile *f = cx->files.v[*file];
     f->dev = (uint64_t)st->st_dev;
     f->ino = (uint64_t)st->st_ino;
     f->is_stdlib = is_stdlib;
-    if (len > MAX_FILE_BYTES) {
-        diag_emit(cx, E0009, (Span){ *file, 0, 0 }, "file is larger than 64 MiB");
-        return NULL;
+    if (!ahead) {
+        if (len > MAX_FILE_BYTES) {
+            diag_emit(cx, E0009, (Span){ *file, 0, 0 },
+                      "file is larger than 64 MiB");
+            return NULL;
+        }
+        /* its tree goes after this mark, given back by resolve_leave */
+        f->trees = arena_child(cx->arena);
+        f->tree_mark = arena_mark(f->trees);
+        root = ast_parse_file(cx, *file);
+        prefetch_scan(cx, *file, root);
     }
-    root = ast_parse_file(cx, *file);
-    prefetch_scan(cx, *file, root);
+    if (!root)
+        release_tree(f);                /* nothing to walk */
     return root;
 }
 
@@ -236,12 +249,11 @@ void resolve_enter(Compilation *cx, uint32_t file)
     vec_push(cx, &cx->stack, file);
 }
 
+/* A file walked: its tree is dead (nothing of the program model points
+** into it; claims copy their atoms), so a province's budget holds the trees
+** of the files being walked, not of every file. */
 void resolve_leave(Compilation *cx)
 {
-    if (!cx->stack.n)
-        return;
-    SourceFile *f = cx->files.v[cx->stack.v[--cx->stack.n]];
-    if (f->trees)
-        arena_release(f->trees, f->tree_mark);   /* walked: its tree dies */
-    f->trees = NULL;
+    if (cx->stack.n)
+        release_tree(cx->files.v[cx->stack.v[--cx->stack.n]]);
 }

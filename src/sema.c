@@ -435,19 +435,6 @@ static bool parse_terms(Sema *s, Stmt *st, uint32_t from, uint32_t to,
 
 /* ---- top level ------------------------------------------------------ */
 
-/* An included file's tree is dead once walked: nothing of the program
-** model points into it (claims copy their atoms), so its memory goes back
-** and a province's budget holds one file's tree at a time, not all. */
-static ArenaMark trees_mark(Compilation *cx)
-{
-    return arena_mark(arena_child(cx->arena));
-}
-
-static void trees_release(Compilation *cx, ArenaMark m)
-{
-    arena_release(arena_child(cx->arena), m);
-}
-
 /* Atoms kept by the model, copied out of the tree. */
 static Atom *keep_atoms(Sema *s, const Atom *a, uint32_t n)
 {
@@ -459,30 +446,26 @@ static Atom *keep_atoms(Sema *s, const Atom *a, uint32_t n)
 static void h_include(Sema *s, Scope *sc, Stmt *st)
 {
     uint32_t file;
-    ArenaMark m = trees_mark(s->cx);
     Stmt *body = resolve_include(s->cx, st, &file);
-    if (body) {
-        resolve_enter(s->cx, file);
-        Scope inner = *sc;
-        walk(s, &inner, body);
-        resolve_leave(s->cx);
-    }
-    trees_release(s->cx, m);
+    if (!body)
+        return;
+    resolve_enter(s->cx, file);
+    Scope inner = *sc;
+    walk(s, &inner, body);
+    resolve_leave(s->cx);               /* the file's tree dies */
 }
 
 static void h_import(Sema *s, Scope *sc, Stmt *st)
 {
     uint32_t file;
-    ArenaMark m = trees_mark(s->cx);
     Stmt *body = resolve_import(s->cx, st, &file);
-    if (body) {
-        vec_push(s->cx, &s->p->modules, text_of(s, st->atoms[1]));
-        resolve_enter(s->cx, file);
-        Scope inner = { .ctx = CTX_TOP };
-        walk(s, &inner, body);
-        resolve_leave(s->cx);
-    }
-    trees_release(s->cx, m);
+    if (!body)
+        return;
+    vec_push(s->cx, &s->p->modules, text_of(s, st->atoms[1]));
+    resolve_enter(s->cx, file);
+    Scope inner = { .ctx = CTX_TOP };
+    walk(s, &inner, body);
+    resolve_leave(s->cx);
 }
 
 static void h_amounts(Sema *s, Scope *sc, Stmt *st)
