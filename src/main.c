@@ -444,56 +444,54 @@ static int build_args(BuildArgs *b, int argc, char **argv)
 ** writes).  What a writer prints goes to a temporary file that is copied
 ** to stderr in format order, so the messages are those of one process.
 ** A format whose process cannot be started is written here instead. */
+/* Wait for one writer process; its slot gets its success, pid 0. */
+static bool reap_one(pid_t *pid, bool *ok, uint32_t n)
+{
+    int ws;
+    pid_t w = waitpid(-1, &ws, 0);
+    for (uint32_t k = 0; w > 0 && k < n; k++)
+        if (pid[k] == w) {
+            ok[k] = WIFEXITED(ws) && WEXITSTATUS(ws) == 0;
+            pid[k] = 0;
+        }
+    return w > 0;
+}
+
 static int write_parallel(Document *d, const BuildArgs *b, uint32_t jobs,
                           int st)
 {
-    pid_t pid[8];
+    pid_t pid[8];        /* > 0 running, 0 done, -1 not started */
     FILE *msgs[8];
     bool ok[8];
-    uint32_t running = 0;
+    uint32_t running = 0, n = b->nwant;
     fflush(stdout);
     fflush(stderr);
-    for (uint32_t j = 0; j <= b->nwant; j++) {
-        /* reap one when the slots are full, and all at the end */
-        while (running && (running == jobs || j == b->nwant)) {
-            int ws;
-            pid_t w = waitpid(-1, &ws, 0);
-            if (w < 0)
-                break;
-            for (uint32_t k = 0; k < j; k++)
-                if (pid[k] == w) {
-                    ok[k] = WIFEXITED(ws) && WEXITSTATUS(ws) == 0;
-                    pid[k] = 0;
-                    running--;
-                }
-        }
-        if (j == b->nwant)
-            break;
-        pid[j] = -1;
+    for (uint32_t j = 0; j < n; j++) {
+        if (running == jobs && reap_one(pid, ok, j))
+            running--;
         msgs[j] = tmpfile();
-        pid_t p = msgs[j] ? fork() : -1;
-        if (p == 0) {
+        pid[j] = msgs[j] ? fork() : -1;
+        if (pid[j] == 0) {
             dup2(fileno(msgs[j]), 2);
             bool done = b->want[j]->fn(d, &b->bo);
             fflush(stderr);
             _exit(done ? 0 : 2);
         }
-        if (p > 0) {
-            pid[j] = p;
-            running++;
-        }
+        running += pid[j] > 0;
     }
-    for (uint32_t j = 0; j < b->nwant; j++) {
+    while (running && reap_one(pid, ok, n))
+        running--;
+    for (uint32_t j = 0; j < n; j++) {
         if (pid[j] < 0)                  /* not started: written here */
             ok[j] = b->want[j]->fn(d, &b->bo);
         else if (pid[j] > 0)             /* lost track of it */
             ok[j] = false;
         if (msgs[j]) {
             char buf[4096];
-            size_t n;
+            size_t k;
             rewind(msgs[j]);
-            while ((n = fread(buf, 1, sizeof buf, msgs[j])) > 0)
-                fwrite(buf, 1, n, stderr);
+            while ((k = fread(buf, 1, sizeof buf, msgs[j])) > 0)
+                fwrite(buf, 1, k, stderr);
             fclose(msgs[j]);
         }
         if (!ok[j])
